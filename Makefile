@@ -1,0 +1,42 @@
+# hamas-russia-kg — `make` sets up .venv and builds the KG; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := build
+.PHONY: help build test check lint bench serve docs clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+build: $(STAMP) ## create .venv, install, and run `hrkg build` into dist/
+	$(BIN)/hrkg build
+
+test: $(STAMP) ## the whole suite: pytest, ruff, mypy
+	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+check: test ## alias of test
+
+bench: $(STAMP) ## time build, validate and query (median of runs) into bench/RESULTS.md
+	$(BIN)/python bench/run.py
+
+serve: build ## serve a read-only SPARQL endpoint on 127.0.0.1:7878
+	$(BIN)/hrkg serve
+
+docs: $(STAMP) ## render the ontology documentation into dist/docs
+	$(BIN)/hrkg docs
+
+clean: ## remove dist/ and caches (keeps .venv)
+	rm -rf dist .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +
+
+-include mk/*.mk

@@ -1,0 +1,81 @@
+"""Benchmark the CLI as a user runs it: median wall time of whole commands.
+
+Writes bench/RESULTS.md (linked from README). Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HRKG = str(Path(sys.executable).parent / "hrkg")
+RUNS = int(os.environ.get("HRKG_BENCH_RUNS", "5"))
+BUDGET_BUILD_S = 3.0
+
+
+def timed(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = str(Path(tmp) / "dist")
+        subprocess.run([HRKG, "build", "--out", out, "--quiet"], check=True, cwd=ROOT)
+        cases = {
+            "hrkg --help": [HRKG, "--help"],
+            "hrkg build": [HRKG, "build", "--out", out, "--quiet"],
+            "hrkg validate": [HRKG, "validate", "--quiet"],
+            "hrkg query 01-timeline": [HRKG, "query", "01-timeline", "--dist", out],
+            "hrkg query 05-designation-status": [HRKG, "query", "05-designation-status",
+                                                "--dist", out],
+        }
+        rows = []
+        for name, argv in cases.items():
+            samples = [timed(argv) for _ in range(RUNS)]
+            rows.append((name, statistics.median(samples), min(samples), max(samples)))
+            print(f"{name:40} median {rows[-1][1]:.3f} s", flush=True)
+    build_median = next(r[1] for r in rows if r[0] == "hrkg build")
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Machine: {machine()}.",
+        f"Each command run {RUNS} times as a whole process (start-up included); "
+        "median, min and max wall time in seconds. Reproduce with `make bench`.",
+        "",
+        "| command | median s | min s | max s |",
+        "|---|---:|---:|---:|",
+        *(f"| `{n}` | {m:.3f} | {lo:.3f} | {hi:.3f} |" for n, m, lo, hi in rows),
+        "",
+        f"Full build: {build_median:.2f} s median, {build_median / BUDGET_BUILD_S:.0%} of the "
+        f"{BUDGET_BUILD_S:.0f} s budget.",
+        "",
+    ]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
+    print("wrote bench/RESULTS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

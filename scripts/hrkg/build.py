@@ -1,0 +1,299 @@
+"""`hrkg build` and `hrkg validate`: the pipeline of DESIGN.md, atomic and deterministic.
+
+parse → assemble → SHACL → quality checks → owlrl closure → stored queries → dist/.
+Any failure leaves the existing dist/ untouched: the new one is built in a temporary
+sibling folder and swapped in only when every step passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hrkg import namespaces as ns
+from hrkg.paths import DEFAULT_PROJECT, DIST_DIR, Project
+from hrkg.report import Steps, table
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    import rdflib
+
+    from hrkg.assemble import Assembled
+
+EXIT_OK, EXIT_FAILED, EXIT_SYNTAX = 0, 1, 2
+
+
+class BuildFailed(Exception):
+    """A step found problems; `code` is the exit code, the message says what and where."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Outcome:
+    """What a pipeline run found and produced, for the summary table."""
+
+    triples_per_graph: dict[str, int] = field(default_factory=dict)
+    violations: int = 0
+    warnings: int = 0
+    checks_run: int = 0
+    check_warnings: int = 0
+    inferred: int = 0
+    queries_run: int = 0
+    queries_compared: int = 0
+
+
+@dataclass
+class Pipeline:
+    """One run over one project; each method is a step and raises BuildFailed on problems."""
+
+    project: Project
+    steps: Steps
+    outcome: Outcome = field(default_factory=Outcome)
+    assembled: Assembled | None = None
+    shapes: rdflib.Graph | None = None
+    store: ox.Store | None = None
+
+    def parse(self) -> None:
+        from hrkg.assemble import ParseError, assemble, parse_shapes
+
+        with self.steps.step("parse", "parsing Turtle (ontology, vocab, data, shapes)"):
+            try:
+                self.assembled = assemble(self.project)
+                self.shapes = parse_shapes(self.project)
+            except ParseError as err:
+                raise BuildFailed(f"syntax error: {err}", EXIT_SYNTAX) from None
+            self.outcome.triples_per_graph = self.assembled.triples_per_graph()
+
+    def validate_shapes(self) -> None:
+        from hrkg.assemble import to_rdflib_graph
+        from hrkg.validate import format_report, shacl_validate
+
+        assert self.assembled is not None and self.shapes is not None
+        with self.steps.step("shacl", "validating with SHACL (pyshacl, inference off)"):
+            ontology = to_rdflib_graph(self.assembled.graph_quads(ns.GRAPH_ONTOLOGY))
+            data = to_rdflib_graph(
+                [q for q in self.assembled.quads if q.graph_name.value != ns.GRAPH_ONTOLOGY]  # type: ignore[union-attr]
+            )
+            results = shacl_validate(data, ontology, self.shapes)
+        violations = [r for r in results if r.severity == "Violation"]
+        others = [r for r in results if r.severity != "Violation"]
+        self.outcome.violations, self.outcome.warnings = len(violations), len(others)
+        root = self.project.root
+        if others:
+            print(f"SHACL warnings ({len(others)}):", file=sys.stderr)
+            print(format_report(others, self.assembled.subject_files, root), file=sys.stderr)
+        if violations:
+            report = format_report(violations, self.assembled.subject_files, root)
+            raise BuildFailed(f"SHACL: {len(violations)} violation(s)\n{report}")
+
+    def memory_store(self) -> ox.Store:
+        from hrkg.assemble import to_store
+
+        assert self.assembled is not None
+        if self.store is None:
+            self.store = to_store(self.assembled.quads)
+        return self.store
+
+    def run_checks(self) -> None:
+        from hrkg.sparql import QueryFileError, discover, format_table, run_oxigraph
+
+        with self.steps.step("checks", "running quality checks (queries/checks)"):
+            try:
+                checks = discover(self.project.checks_dir, "*-violation.rq")
+            except QueryFileError as err:
+                raise BuildFailed(f"malformed check query: {err}") from None
+            store = self.memory_store()
+            failures = []
+            for check in checks:
+                result = run_oxigraph(store, check)
+                self.outcome.checks_run += 1
+                if not result.rows:
+                    continue
+                text = f"{check.path.name} ({check.title}): {len(result.rows)} row(s)\n"
+                text += format_table(result)
+                if (check.severity or "Error").lower() == "warning":
+                    self.outcome.check_warnings += len(result.rows)
+                    print(f"check warning: {text}", file=sys.stderr)
+                else:
+                    failures.append(text)
+        if failures:
+            raise BuildFailed("quality checks failed:\n" + "\n\n".join(failures))
+
+    def reason(self) -> None:
+        from hrkg.assemble import from_rdflib, to_rdflib_graph
+        from hrkg.reason import closure, disjoint_clashes, new_own_triples
+        from hrkg.validate import short
+
+        assert self.assembled is not None
+        import pyoxigraph as ox
+
+        with self.steps.step("reason", "computing the OWL 2 RL closure (owlrl)"):
+            ontology = to_rdflib_graph(self.assembled.graph_quads(ns.GRAPH_ONTOLOGY))
+            base = to_rdflib_graph(self.assembled.quads)
+            expanded = closure(base)
+            clashes = disjoint_clashes(expanded, ontology)
+            inferred = new_own_triples(base, expanded)
+        if clashes:
+            lines = [
+                f"  {short(c.resource)} is both {short(c.first)} and {short(c.second)}"
+                for c in clashes
+            ]
+            raise BuildFailed("resources in two disjoint classes:\n" + "\n".join(lines))
+        graph = ox.NamedNode(ns.GRAPH_INFERRED)
+        quads = [
+            ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph)  # type: ignore[arg-type]
+            for s, p, o in inferred
+        ]
+        from hrkg.assemble import quad_sort_key
+
+        self.assembled.quads = sorted(self.assembled.quads + quads, key=quad_sort_key)
+        self.outcome.inferred = len(quads)
+        self.outcome.triples_per_graph = self.assembled.triples_per_graph()
+        self.store = None
+
+    def run_queries(self) -> None:
+        from hrkg.sparql import QueryFileError, compare, discover, read_expected, run_oxigraph
+
+        with self.steps.step("queries", "running stored queries against expected answers"):
+            try:
+                queries = [q for q in discover(self.project.queries_dir) if not q.online_only]
+            except QueryFileError as err:
+                raise BuildFailed(f"malformed stored query: {err}") from None
+            store = self.memory_store()
+            problems = []
+            for query in queries:
+                try:
+                    result = run_oxigraph(store, query)
+                except Exception as err:  # a query that cannot run is a build failure
+                    problems.append(f"{query.path.name}: {err}")
+                    continue
+                self.outcome.queries_run += 1
+                expected_path = self.project.expected_dir / f"{query.name}.csv"
+                if expected_path.exists():
+                    self.outcome.queries_compared += 1
+                    diffs = compare(result, read_expected(expected_path))
+                    if diffs:
+                        problems.append(f"{query.path.name} differs from {expected_path.name}:\n"
+                                        + "\n".join(f"  {d}" for d in diffs))
+        if problems:
+            raise BuildFailed("stored queries failed:\n" + "\n".join(problems))
+
+    def write(self, out: Path) -> None:
+        from hrkg.assemble import to_store
+        from hrkg.dumps import write_dumps, write_void
+
+        assert self.assembled is not None
+        with self.steps.step("write", f"writing dumps and the store into {out.name}/"):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+            try:
+                write_dumps(self.assembled.quads, staging)
+                issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+                write_void(self.assembled.quads, staging, issued)
+                store = to_store(self.assembled.quads, staging / "store")
+                del store
+                self.write_docs(staging)
+                swap_in(staging, out)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+
+    def write_docs(self, staging: Path) -> None:
+        try:
+            from hrkg.docs import render_docs
+        except ImportError:
+            return
+        ontology = sorted(self.project.ontology_dir.glob("*.ttl"))
+        if ontology:
+            render_docs(ontology[0], sorted(self.project.vocab_dir.glob("*.ttl")), staging / "docs")
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with renames, so readers never see a half-written folder."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}-old-{os.getpid()}"
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def summary(outcome: Outcome, timings: dict[str, float]) -> str:
+    from hrkg.validate import short
+
+    graphs = table(
+        ["graph", "triples"],
+        [(short(g).replace(ns.GRAPH, ""), n) for g, n in outcome.triples_per_graph.items()],
+    )
+    facts = table(
+        ["measure", "value"],
+        [
+            ("SHACL violations", outcome.violations),
+            ("SHACL warnings", outcome.warnings),
+            ("quality checks run", outcome.checks_run),
+            ("check warnings", outcome.check_warnings),
+            ("inferred triples", outcome.inferred),
+            ("stored queries run", outcome.queries_run),
+            ("compared with expected", outcome.queries_compared),
+        ],
+    )
+    times = table(["step", "seconds"], [(k, f"{v:.2f}") for k, v in timings.items()])
+    return f"{graphs}\n\n{facts}\n\n{times}"
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=DIST_DIR, help="output folder (default: dist)")
+    parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+
+
+def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+
+
+def project_of(args: argparse.Namespace) -> Project:
+    return Project(args.root.resolve()) if args.root else DEFAULT_PROJECT
+
+
+def run_build(args: argparse.Namespace) -> int:
+    pipeline = Pipeline(project_of(args), Steps(quiet=args.quiet))
+    try:
+        pipeline.parse()
+        pipeline.validate_shapes()
+        pipeline.run_checks()
+        pipeline.reason()
+        pipeline.run_queries()
+        pipeline.write(args.out.resolve())
+    except BuildFailed as err:
+        print(f"hrkg build: {err}", file=sys.stderr)
+        print(f"hrkg build: FAILED; {args.out} left as it was", file=sys.stderr)
+        return err.code
+    print(summary(pipeline.outcome, pipeline.steps.timings))
+    print(f"\nbuilt {args.out}")
+    return EXIT_OK
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    pipeline = Pipeline(project_of(args), Steps(quiet=args.quiet))
+    try:
+        pipeline.parse()
+        pipeline.validate_shapes()
+        pipeline.run_checks()
+    except BuildFailed as err:
+        print(f"hrkg validate: {err}", file=sys.stderr)
+        return err.code
+    print(summary(pipeline.outcome, pipeline.steps.timings))
+    print("\nvalid")
+    return EXIT_OK

@@ -1,0 +1,100 @@
+"""OWL 2 RL closure with owlrl, trimmed to what is new about the KG's own resources.
+
+owlrl adds thousands of axiomatic triples (datatype declarations, `x owl:sameAs x`, typing of
+every term as rdfs:Resource); those are noise to a user, so the `inferred` graph keeps only new
+triples whose subject is a resource or concept of this KG.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from hrkg import namespaces as ns
+
+if TYPE_CHECKING:
+    import rdflib
+
+OWL = "http://www.w3.org/2002/07/owl#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+NOISE_OBJECTS = {OWL + "Thing", RDFS + "Resource", OWL + "NamedIndividual"}
+OWN_SUBJECTS = (ns.KG, ns.VOCAB)
+
+
+@dataclass(frozen=True)
+class DisjointClash:
+    """A resource that the closure puts in two classes declared disjoint."""
+
+    resource: str
+    first: str
+    second: str
+
+
+def closure(graph: rdflib.Graph) -> rdflib.Graph:
+    """Expand a copy of `graph` to its OWL 2 RL closure (the input is left untouched)."""
+    import owlrl
+    import rdflib
+
+    expanded = rdflib.Graph()
+    for triple in graph:
+        expanded.add(triple)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
+    ).expand(expanded)
+    return expanded
+
+
+def new_own_triples(base: rdflib.Graph, expanded: rdflib.Graph) -> rdflib.Graph:
+    """Triples of `expanded` not in `base`, about the KG's resources, without axiomatic noise."""
+    import rdflib
+
+    kept = rdflib.Graph()
+    for s, p, o in expanded:
+        if not isinstance(s, rdflib.URIRef) or not str(s).startswith(OWN_SUBJECTS):
+            continue
+        if (s, p, o) in base:
+            continue
+        if str(p) == OWL + "sameAs" and s == o:
+            continue
+        if str(p) == RDF_TYPE and str(o) in NOISE_OBJECTS:
+            continue
+        if isinstance(o, rdflib.BNode):
+            continue
+        kept.add((s, p, o))
+    return kept
+
+
+def disjoint_pairs(ontology: rdflib.Graph) -> set[tuple[str, str]]:
+    """Every pair of classes the ontology declares disjoint (disjointWith, AllDisjointClasses)."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    owl = rdflib.Namespace(OWL)
+    pairs: set[tuple[str, str]] = set()
+    for a, b in ontology.subject_objects(owl.disjointWith):
+        pairs.add(tuple(sorted((str(a), str(b)))))  # type: ignore[arg-type]
+    for node in ontology.subjects(rdflib.RDF.type, owl.AllDisjointClasses):
+        members = ontology.value(node, owl.members)
+        if members is None:
+            continue
+        classes = sorted(str(c) for c in Collection(ontology, members))
+        pairs.update(combinations(classes, 2))
+    return pairs
+
+
+def disjoint_clashes(expanded: rdflib.Graph, ontology: rdflib.Graph) -> list[DisjointClash]:
+    """Resources typed, after closure, with two classes that cannot overlap."""
+    import rdflib
+
+    types: dict[str, set[str]] = {}
+    for s, o in expanded.subject_objects(rdflib.RDF.type):
+        if isinstance(s, rdflib.URIRef):
+            types.setdefault(str(s), set()).add(str(o))
+    clashes = []
+    for first, second in sorted(disjoint_pairs(ontology)):
+        for resource, classes in types.items():
+            if first in classes and second in classes:
+                clashes.append(DisjointClash(resource, first, second))
+    return sorted(clashes, key=lambda c: (c.resource, c.first, c.second))
