@@ -76,7 +76,7 @@ class Pipeline:
 
     def validate_shapes(self) -> None:
         from hrkg.assemble import to_rdflib_graph
-        from hrkg.validate import format_report, shacl_validate
+        from hrkg.validate import ShapesError, format_report, shacl_validate
 
         assert self.assembled is not None and self.shapes is not None
         with self.steps.step("shacl", "validating with SHACL (pyshacl, inference off)"):
@@ -84,7 +84,10 @@ class Pipeline:
             data = to_rdflib_graph(
                 [q for q in self.assembled.quads if q.graph_name.value != ns.GRAPH_ONTOLOGY]  # type: ignore[union-attr]
             )
-            results = shacl_validate(data, ontology, self.shapes)
+            try:
+                results = shacl_validate(data, ontology, self.shapes)
+            except ShapesError as err:
+                raise BuildFailed(f"SHACL could not run the shapes: {err}") from None
         violations = [r for r in results if r.severity == "Violation"]
         others = [r for r in results if r.severity != "Violation"]
         self.outcome.violations, self.outcome.warnings = len(violations), len(others)

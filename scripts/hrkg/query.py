@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrkg.paths import DIST_DIR, QUERIES_DIR
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +61,7 @@ def list_queries() -> int:
     return 0
 
 
-def open_store(dist: Path) -> object:
+def open_store(dist: Path) -> ox.Store:
     """Open dist/store read-only, building the distribution first if it is missing."""
     import pyoxigraph as ox
 

@@ -23,9 +23,16 @@ def run(args: argparse.Namespace) -> int:
     from hrkg.report import table
     from hrkg.validate import short
 
+    import pyoxigraph as ox
+
     store = open_store(args.dist)
-    graphs = [(short(r["g"].value), int(r["n"].value)) for r in store.query(GRAPH_COUNTS)]  # type: ignore[attr-defined]
-    classes = [(short(r["c"].value), int(r["n"].value)) for r in store.query(CLASS_COUNTS)]  # type: ignore[attr-defined]
+
+    def rows(query: str) -> list[tuple[str, int]]:
+        solutions = store.query(query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return [(short(r[0].value), int(r[1].value)) for r in solutions]
+
+    graphs, classes = rows(GRAPH_COUNTS), rows(CLASS_COUNTS)
     print(table(["graph", "triples"], graphs))
     print(f"\ntotal: {sum(n for _, n in graphs)} quads\n")
     print(table(["class (asserted)", "instances"], classes))

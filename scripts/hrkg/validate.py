@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 SH = "http://www.w3.org/ns/shacl#"
 
 
+class ShapesError(Exception):
+    """pyshacl could not run the shapes at all; the message is pyshacl's own."""
+
+
 @dataclass(frozen=True)
 class ShapeResult:
     """One SHACL validation result, in plain strings."""
@@ -35,10 +39,14 @@ class ShapeResult:
 def shacl_validate(
     data: rdflib.Graph, ontology: rdflib.Graph, shapes: rdflib.Graph
 ) -> list[ShapeResult]:
-    """Run pyshacl and return its results, sorted for stable reports."""
-    import pyshacl
+    """Run pyshacl and return its results, sorted for stable reports.
 
-    _conforms, report, _text = pyshacl.validate(
+    A shapes graph pyshacl cannot use (e.g. a malformed SPARQL constraint) raises ShapesError.
+    """
+    import pyshacl
+    import rdflib
+
+    _conforms, report, text = pyshacl.validate(
         data,
         shacl_graph=shapes,
         ont_graph=ontology,
@@ -49,6 +57,8 @@ def shacl_validate(
         advanced=True,
         inplace=False,
     )
+    if not isinstance(report, rdflib.Graph):
+        raise ShapesError(text)
     return sorted(read_results(report), key=lambda r: (r.focus, r.path, r.source_shape, r.message))
 
 
