@@ -8,6 +8,7 @@ sibling folder and swapped in only when every step passed.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
 import os
 import shutil
@@ -62,6 +63,13 @@ class Pipeline:
     assembled: Assembled | None = None
     shapes: rdflib.Graph | None = None
     store: ox.Store | None = None
+    docs: DocsJob | None = None
+
+    def start_docs(self) -> None:
+        """Render the ontology docs in a second process while the other steps run."""
+        ontology = sorted(self.project.ontology_dir.glob("*.ttl"))
+        if ontology:
+            self.docs = DocsJob.start(ontology[0], sorted(self.project.vocab_dir.glob("*.ttl")))
 
     def parse(self) -> None:
         from hrkg.assemble import ParseError, assemble, parse_shapes
@@ -212,13 +220,47 @@ class Pipeline:
                 raise
 
     def write_docs(self, staging: Path) -> None:
+        if self.docs is not None:
+            with self.steps.step("docs", "waiting for the ontology docs (pyLODE)"):
+                self.docs.finish(staging / "docs")
+
+
+@dataclass
+class DocsJob:
+    """pyLODE rendering in a worker process: it takes about as long as all other steps."""
+
+    executor: concurrent.futures.ProcessPoolExecutor
+    future: concurrent.futures.Future[Path]
+    scratch: Path
+
+    @classmethod
+    def start(cls, ontology: Path, vocab: list[Path]) -> DocsJob:
+        import multiprocessing
+
+        scratch = Path(tempfile.mkdtemp(prefix="hrkg-docs-"))
+        executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+        )
+        future = executor.submit(render_docs_worker, ontology, vocab, scratch / "docs")
+        return cls(executor, future, scratch)
+
+    def finish(self, target: Path) -> None:
+        """Wait for the pages and move them to `target`."""
         try:
-            from hrkg.docs import render_docs
-        except ImportError:
-            return
-        ontology = sorted(self.project.ontology_dir.glob("*.ttl"))
-        if ontology:
-            render_docs(ontology[0], sorted(self.project.vocab_dir.glob("*.ttl")), staging / "docs")
+            shutil.move(str(self.future.result()), target)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def render_docs_worker(ontology: Path, vocab: list[Path], out: Path) -> Path:
+    from hrkg.docs import render_docs
+
+    render_docs(ontology, vocab, out)
+    return out
 
 
 def swap_in(staging: Path, out: Path) -> None:
@@ -273,6 +315,7 @@ def project_of(args: argparse.Namespace) -> Project:
 def run_build(args: argparse.Namespace) -> int:
     pipeline = Pipeline(project_of(args), Steps(quiet=args.quiet))
     try:
+        pipeline.start_docs()
         pipeline.parse()
         pipeline.validate_shapes()
         pipeline.run_checks()
@@ -283,6 +326,9 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"hrkg build: {err}", file=sys.stderr)
         print(f"hrkg build: FAILED; {args.out} left as it was", file=sys.stderr)
         return err.code
+    finally:
+        if pipeline.docs is not None:
+            pipeline.docs.close()
     print(summary(pipeline.outcome, pipeline.steps.timings))
     print(f"\nbuilt {args.out}")
     return EXIT_OK

@@ -39,16 +39,23 @@ class ShapeResult:
 def shacl_validate(
     data: rdflib.Graph, ontology: rdflib.Graph, shapes: rdflib.Graph
 ) -> list[ShapeResult]:
-    """Run pyshacl and return its results, sorted for stable reports.
+    """Validate `data` (with `ontology` merged in) against `shapes`; results sorted.
 
-    A shapes graph pyshacl cannot use (e.g. a malformed SPARQL constraint) raises ShapesError.
+    Core constraints run in pyshacl; sh:sparql constraints run in pyoxigraph, once per
+    constraint instead of once per focus node (see hrkg.shacl_sparql). A shapes graph that
+    cannot be run at all raises ShapesError.
     """
+    import pyoxigraph as ox
     import pyshacl
     import rdflib
 
+    from hrkg.assemble import from_rdflib
+    from hrkg.shacl_sparql import run_constraints, split_shapes
+
+    core, sparql_constraints = split_shapes(shapes)
     _conforms, report, text = pyshacl.validate(
         data,
-        shacl_graph=shapes,
+        shacl_graph=core,
         ont_graph=ontology,
         inference="none",
         abort_on_first=False,
@@ -59,7 +66,14 @@ def shacl_validate(
     )
     if not isinstance(report, rdflib.Graph):
         raise ShapesError(text)
-    return sorted(read_results(report), key=lambda r: (r.focus, r.path, r.source_shape, r.message))
+    store = ox.Store()
+    store.bulk_extend(
+        ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
+        for graph in (data, ontology)
+        for s, p, o in graph
+    )
+    results = read_results(report) + run_constraints(store, sparql_constraints)
+    return sorted(results, key=lambda r: (r.focus, r.path, r.source_shape, r.message))
 
 
 def read_results(report: rdflib.Graph) -> list[ShapeResult]:
