@@ -19,11 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
     from hrkg.query import open_store
     from hrkg.report import table
     from hrkg.validate import short
-
-    import pyoxigraph as ox
 
     store = open_store(args.dist)
 
