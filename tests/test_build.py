@@ -204,3 +204,27 @@ def test_help_imports_no_heavy_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "build" in done.stdout and "validate" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+def test_uncovered_paragraph_fails_the_build(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, _ = built
+    sources = project / "sources"
+    sources.mkdir()
+    text = (FIXTURE.parent / "sources" / "fixture-source.txt").read_text()
+    extra = "\n\nA second paragraph.\n\nNEWSLETTER"
+    (sources / "fixture-source.txt").write_text(text.replace("\n\nNEWSLETTER", extra))
+    monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources))
+    assert_failure_leaves_dist(project, capsys, 1, "coverage of data/sources/fixture-source.ttl",
+                               "'A second paragraph.': neither cited nor excluded")
+
+
+def test_unconfirmed_wikidata_link_fails_the_build(
+    built: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, _ = built
+    path = project / "data" / "entities" / "actors.ttl"
+    path.write_text(path.read_text() + "kg:alice <http://www.w3.org/2004/02/skos/core#exactMatch> "
+                    "<http://www.wikidata.org/entity/Q42> .\n")
+    assert_failure_leaves_dist(project, capsys, 1, "Wikidata links", "kg:alice")

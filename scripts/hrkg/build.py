@@ -137,8 +137,60 @@ class Pipeline:
                     print(f"check warning: {text}", file=sys.stderr)
                 else:
                     failures.append(text)
+            failures += self.coverage_failures() + self.wikidata_failures()
         if failures:
             raise BuildFailed("quality checks failed:\n" + "\n\n".join(failures))
+
+    def coverage_failures(self) -> list[str]:
+        """Every paragraph of every source text must be cited or excluded (hrkg coverage).
+
+        A data file whose source text is not at hand (a clone without ../shared/sources) is
+        reported and skipped: the build still works for a user who only has the data.
+        """
+        import rdflib
+
+        from hrkg.assemble import to_rdflib_graph
+        from hrkg.coverage import CoverageError, compute_coverage, span_problems
+        from hrkg.paths import shared_sources_dir
+
+        assert self.assembled is not None
+        failures = []
+        for path in sorted(self.project.sources_data_dir.glob("*.ttl")):
+            slug = path.stem
+            text_path = shared_sources_dir() / f"{slug}.txt"
+            graph = to_rdflib_graph(self.assembled.graph_quads(ns.source_graph(slug)))
+            document = ns.KG + f"source-{slug}"
+            if (rdflib.URIRef(document), None, None) not in graph:
+                failures.append(f"{path.relative_to(self.project.root)}: no {document} "
+                                "(each data/sources/<slug>.ttl describes kg:source-<slug>)")
+                continue
+            if not text_path.exists():
+                print(f"coverage of {slug} not checked: no source text at {text_path}",
+                      file=sys.stderr)
+                continue
+            self.outcome.checks_run += 1
+            text = text_path.read_text(encoding="utf-8")
+            try:
+                rows = compute_coverage(graph, text, document)
+                problems = span_problems(graph, text, document)
+            except CoverageError as err:
+                failures.append(f"coverage of {slug}: {err}")
+                continue
+            lines = [f"  ¶{r.number} ({r.start}-{r.end}) {r.first_words!r}: neither cited nor "
+                     "excluded" for r in rows if not r.covered]
+            lines += [f"  {p.node} [{p.start}:{p.end}]: {p.problem}" for p in problems]
+            if lines:
+                failures.append(f"coverage of {path.relative_to(self.project.root)}:\n"
+                                + "\n".join(lines))
+        return failures
+
+    def wikidata_failures(self) -> list[str]:
+        """Every Wikidata link must be confirmed in data/entities/wikidata-evidence.tsv."""
+        from hrkg.wikidata import check_links
+
+        self.outcome.checks_run += 1
+        problems = check_links(self.project.root)
+        return ["Wikidata links:\n" + "\n".join(f"  {p}" for p in problems)] if problems else []
 
     def reason(self) -> None:
         from hrkg.assemble import from_rdflib, to_rdflib_graph
