@@ -51,6 +51,18 @@ def prefixes_of(shapes: rdflib.Graph, constraint: rdflib.term.Node) -> str:
     return "\n".join(sorted(set(lines)))
 
 
+def target_prefixes(
+    shapes: rdflib.Graph, shape: rdflib.term.Node, constraint: rdflib.term.Node
+) -> str:
+    """The PREFIX lines of the constraint and of the shape's SPARQL targets, merged."""
+    import rdflib
+
+    lines = set(prefixes_of(shapes, constraint).splitlines())
+    for target in shapes.objects(shape, rdflib.URIRef(SH + "target")):
+        lines.update(prefixes_of(shapes, target).splitlines())
+    return "\n".join(sorted(line for line in lines if line))
+
+
 def target_pattern(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
     """A group pattern binding ?this to the focus nodes of `shape` (SHACL target semantics)."""
     import rdflib
@@ -70,6 +82,11 @@ def target_pattern(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
         parts.append(f"{{ ?this <{prop}> ?any }}")
     for prop in shapes.objects(shape, sh.targetObjectsOf):
         parts.append(f"{{ ?any <{prop}> ?this }}")
+    for target in shapes.objects(shape, sh.target):
+        select = shapes.value(target, sh.select)
+        if (target, rdflib.RDF.type, sh.SPARQLTarget) not in shapes or select is None:
+            raise ShapesError(f"{shape}: only sh:SPARQLTarget custom targets are supported")
+        parts.append(f"{{ {select} }}")
     if not parts:
         return ""
     return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
@@ -107,7 +124,7 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstra
             SparqlConstraint(
                 shape=str(shape),
                 constraint=str(constraint),
-                query=prefixes_of(shapes, constraint) + "\n" + select,
+                query=target_prefixes(shapes, shape, constraint) + "\n" + select,
                 message=str(message or ""),
                 severity=str(severity or SH + "Violation").rsplit("#", 1)[-1],
                 targets=target_pattern(shapes, shape),
@@ -171,6 +188,7 @@ def run_constraints(store: ox.Store, constraints: list[SparqlConstraint]) -> lis
                     severity=c.severity,
                     message=fill_message(c.message, row),
                     component="SPARQLConstraintComponent",
+                    source_constraint=c.constraint,
                 )
             )
     return results

@@ -34,6 +34,7 @@ class ShapeResult:
     severity: str  # "Violation" | "Warning" | "Info"
     message: str
     component: str
+    source_constraint: str = ""
 
 
 def shacl_validate(
@@ -98,6 +99,7 @@ def read_results(report: rdflib.Graph) -> list[ShapeResult]:
                 severity=severity,
                 message=one(sh.resultMessage),
                 component=one(sh.sourceConstraintComponent).rsplit("#", 1)[-1],
+                source_constraint=one(sh.sourceConstraint),
             )
         )
     return results
