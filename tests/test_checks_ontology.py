@@ -64,6 +64,11 @@ EXPECTED: dict[str, set[str]] = {
         HRKG + "participant",
         HRKG + "Agent",
     },
+    "contested-label-unattributed-violation": {
+        KG + "statement-bad",
+        KG + "regime-x",
+        KG + "statement-apostrophe",
+    },
     "concept-value-scheme-violation": {
         KG + "participation-bad",
         KG + "position-bad",
@@ -110,6 +115,11 @@ def rdflib_graph(files: list[Path]) -> rdflib.Graph:
 
 
 CHECK_NAMES = sorted(EXPECTED)
+
+
+def test_every_check_file_has_a_fixture_and_expected_flags() -> None:
+    on_disk = {p.stem for p in CHECKS_DIR.glob("*-violation.rq")}
+    assert on_disk == set(EXPECTED), "add the check's fixture and EXPECTED entry"
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in CHECK_NAMES])
