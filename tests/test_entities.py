@@ -212,8 +212,8 @@ def test_check_links_reports_a_broken_turtle_fixture(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     _append(root / "data" / "entities" / "organizations.ttl", "\n".join([
         "",
-        "kg:houthis skos:exactMatch wd:Q999999999 .",       # QID missing from the TSV
-        "kg:palestinian-islamic-jihad skos:exactMatch wd:Q159 .",             # QID already used by kg:russia
+        "kg:houthis skos:exactMatch wd:Q999999999 .",  # QID missing from the TSV
+        "kg:palestinian-islamic-jihad skos:exactMatch wd:Q159 .",  # QID already used by kg:russia
         "kg:taliban skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",  # page, not entity
         "",
     ]))
@@ -221,13 +221,16 @@ def test_check_links_reports_a_broken_turtle_fixture(tmp_path: Path) -> None:
     orgs = "data/entities/organizations.ttl"
     assert sorted(check_links(root)) == sorted([
         f"{orgs}: kg:houthis: skos:exactMatch wd:Q999999999 has no confirmed row in {tsv}",
-        f"{orgs}: kg:palestinian-islamic-jihad: skos:exactMatch wd:Q159 has no confirmed row in {tsv}",
+        f"{orgs}: kg:palestinian-islamic-jihad: skos:exactMatch wd:Q159 has no confirmed row "
+        f"in {tsv}",
         f"{orgs}: kg:taliban: skos:exactMatch <https://www.wikidata.org/wiki/Q42> is not a "
         "Wikidata entity IRI (http://www.wikidata.org/entity/Q…)",
         "data/: wd:Q159: is used by several entities: kg:palestinian-islamic-jihad, kg:russia",
     ])
     problems, _rows, _entities = find_problems(root)
-    assert {p.subject for p in problems} == {"kg:houthis", "kg:palestinian-islamic-jihad", "kg:taliban", "wd:Q159"}
+    assert {p.subject for p in problems} == {
+        "kg:houthis", "kg:palestinian-islamic-jihad", "kg:taliban", "wd:Q159"
+    }
 
 
 def _rewrite_tsv(root: Path, edit: dict[str, dict[str, str]], extra: list[str]) -> list[str]:
