@@ -228,3 +228,20 @@ def test_unconfirmed_wikidata_link_fails_the_build(
     path.write_text(path.read_text() + "kg:alice <http://www.w3.org/2004/02/skos/core#exactMatch> "
                     "<http://www.wikidata.org/entity/Q42> .\n")
     assert_failure_leaves_dist(project, capsys, 1, "Wikidata links", "kg:alice")
+
+
+def test_docs_are_rendered_and_reused_only_while_their_inputs_are_unchanged(
+    built: tuple[Path, Path]
+) -> None:
+    project, out = built
+    key_file = out / "docs" / ".source-key"
+    assert "participant" in (out / "docs" / "index.html").read_text()
+    first_key = key_file.read_text()
+    assert build(project, out) == 0
+    assert key_file.read_text() == first_key
+    ontology = project / "ontology" / "hrkg.ttl"
+    ontology.write_text(ontology.read_text().replace('"fixture ontology"@en',
+                                                     '"fixture ontology, renamed"@en'))
+    assert build(project, out) == 0
+    assert key_file.read_text() != first_key
+    assert "fixture ontology, renamed" in (out / "docs" / "index.html").read_text()

@@ -14,9 +14,10 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hrkg import namespaces as ns
 from hrkg.paths import DEFAULT_PROJECT, DIST_DIR, Project
@@ -63,13 +64,55 @@ class Pipeline:
     assembled: Assembled | None = None
     shapes: rdflib.Graph | None = None
     store: ox.Store | None = None
-    docs: DocsJob | None = None
+    docs: Background | None = None
+    reasoning: Background | None = None
+    scratch: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="hrkg-build-")))
+    docs_key: str = ""
+    docs_cached: Path | None = None
 
-    def start_docs(self) -> None:
-        """Render the ontology docs in a second process while the other steps run."""
+    def start_docs(self, previous: Path) -> None:
+        """Render the ontology docs in a second process while the other steps run.
+
+        Pages rendered from the same ontology, vocabularies and renderer are taken from the
+        previous distribution instead (their key is stored beside them).
+        """
         ontology = sorted(self.project.ontology_dir.glob("*.ttl"))
-        if ontology:
-            self.docs = DocsJob.start(ontology[0], sorted(self.project.vocab_dir.glob("*.ttl")))
+        if not ontology:
+            return
+        vocab = sorted(self.project.vocab_dir.glob("*.ttl"))
+        self.docs_key = docs_key([*ontology, *vocab])
+        cached = previous / "docs"
+        key_file = cached / DOCS_KEY_FILE
+        if key_file.exists() and key_file.read_text() == self.docs_key:
+            self.docs_cached = cached
+            return
+        self.docs = Background.start(render_docs_worker, ontology[0], vocab,
+                                     self.scratch / "docs")
+
+    def start_reasoning(self) -> None:
+        """Start the owlrl closure in a worker process; `reason` collects it."""
+        import pyoxigraph as ox
+
+        from hrkg.reason import closure_worker
+
+        assert self.assembled is not None
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in self.assembled.quads]
+        ontology = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self.assembled.graph_quads(ns.GRAPH_ONTOLOGY)
+        ]
+        self.reasoning = Background.start(
+            closure_worker,
+            ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+            ox.serialize(ontology, format=ox.RdfFormat.N_TRIPLES),
+        )
+
+    def close(self) -> None:
+        """Stop the workers and remove the scratch folder (also after a failure)."""
+        for job in (self.docs, self.reasoning):
+            if job is not None:
+                job.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
     def parse(self) -> None:
         from hrkg.assemble import ParseError, assemble, parse_shapes
@@ -193,32 +236,26 @@ class Pipeline:
         return ["Wikidata links:\n" + "\n".join(f"  {p}" for p in problems)] if problems else []
 
     def reason(self) -> None:
-        from hrkg.assemble import from_rdflib, to_rdflib_graph
-        from hrkg.reason import closure, disjoint_clashes, new_own_triples
+        import pyoxigraph as ox
+
+        from hrkg.assemble import quad_sort_key
         from hrkg.validate import short
 
         assert self.assembled is not None
-        import pyoxigraph as ox
-
+        if self.reasoning is None:
+            self.start_reasoning()
+        assert self.reasoning is not None
         with self.steps.step("reason", "computing the OWL 2 RL closure (owlrl)"):
-            ontology = to_rdflib_graph(self.assembled.graph_quads(ns.GRAPH_ONTOLOGY))
-            base = to_rdflib_graph(self.assembled.quads)
-            expanded = closure(base)
-            clashes = disjoint_clashes(expanded, ontology)
-            inferred = new_own_triples(base, expanded)
+            inferred_nt, clashes = self.reasoning.result()
         if clashes:
-            lines = [
-                f"  {short(c.resource)} is both {short(c.first)} and {short(c.second)}"
-                for c in clashes
-            ]
+            lines = [f"  {short(c.resource)} is both {short(c.first)} and {short(c.second)}"
+                     for c in clashes]
             raise BuildFailed("resources in two disjoint classes:\n" + "\n".join(lines))
         graph = ox.NamedNode(ns.GRAPH_INFERRED)
         quads = [
-            ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph)  # type: ignore[arg-type]
-            for s, p, o in inferred
+            ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in ox.parse(inferred_nt, format=ox.RdfFormat.N_TRIPLES)
         ]
-        from hrkg.assemble import quad_sort_key
-
         self.assembled.quads = sorted(self.assembled.quads + quads, key=quad_sort_key)
         self.outcome.inferred = len(quads)
         self.outcome.triples_per_graph = self.assembled.triples_per_graph()
@@ -272,40 +309,57 @@ class Pipeline:
                 raise
 
     def write_docs(self, staging: Path) -> None:
-        if self.docs is not None:
+        target = staging / "docs"
+        if self.docs_cached is not None:
+            shutil.copytree(self.docs_cached, target)
+        elif self.docs is not None:
             with self.steps.step("docs", "waiting for the ontology docs (pyLODE)"):
-                self.docs.finish(staging / "docs")
+                shutil.move(str(self.docs.result()), target)
+            (target / DOCS_KEY_FILE).write_text(self.docs_key)
 
 
 @dataclass
-class DocsJob:
-    """pyLODE rendering in a worker process: it takes about as long as all other steps."""
+class Background:
+    """A function running in a worker process while the pipeline goes on.
+
+    The closure and the pyLODE pages each take about as long as all other steps together and
+    need nothing from them but the parsed input, so they run on the machine's other core.
+    """
 
     executor: concurrent.futures.ProcessPoolExecutor
-    future: concurrent.futures.Future[Path]
-    scratch: Path
+    future: concurrent.futures.Future[Any]
 
     @classmethod
-    def start(cls, ontology: Path, vocab: list[Path]) -> DocsJob:
+    def start(cls, function: Callable[..., Any], *args: Any) -> Background:
         import multiprocessing
 
-        scratch = Path(tempfile.mkdtemp(prefix="hrkg-docs-"))
         executor = concurrent.futures.ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn")
         )
-        future = executor.submit(render_docs_worker, ontology, vocab, scratch / "docs")
-        return cls(executor, future, scratch)
+        return cls(executor, executor.submit(function, *args))
 
-    def finish(self, target: Path) -> None:
-        """Wait for the pages and move them to `target`."""
+    def result(self) -> Any:
         try:
-            shutil.move(str(self.future.result()), target)
+            return self.future.result()
         finally:
             self.close()
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+DOCS_KEY_FILE = ".source-key"
+
+
+def docs_key(inputs: list[Path]) -> str:
+    """A digest of everything the pages depend on: inputs, renderer code and pyLODE version."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("pylode").encode())
+    for path in [*inputs, Path(__file__).with_name("docs.py")]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def render_docs_worker(ontology: Path, vocab: list[Path], out: Path) -> Path:
@@ -367,8 +421,9 @@ def project_of(args: argparse.Namespace) -> Project:
 def run_build(args: argparse.Namespace) -> int:
     pipeline = Pipeline(project_of(args), Steps(quiet=args.quiet))
     try:
-        pipeline.start_docs()
+        pipeline.start_docs(previous=args.out.resolve())
         pipeline.parse()
+        pipeline.start_reasoning()
         pipeline.validate_shapes()
         pipeline.run_checks()
         pipeline.reason()
@@ -379,8 +434,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"hrkg build: FAILED; {args.out} left as it was", file=sys.stderr)
         return err.code
     finally:
-        if pipeline.docs is not None:
-            pipeline.docs.close()
+        pipeline.close()
     print(summary(pipeline.outcome, pipeline.steps.timings))
     print(f"\nbuilt {args.out}")
     return EXIT_OK
@@ -395,6 +449,8 @@ def run_validate(args: argparse.Namespace) -> int:
     except BuildFailed as err:
         print(f"hrkg validate: {err}", file=sys.stderr)
         return err.code
+    finally:
+        pipeline.close()
     print(summary(pipeline.outcome, pipeline.steps.timings))
     print("\nvalid")
     return EXIT_OK

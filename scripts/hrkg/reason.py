@@ -103,3 +103,26 @@ def disjoint_clashes(expanded: rdflib.Graph, ontology: rdflib.Graph) -> list[Dis
             if first in classes and second in classes:
                 clashes.append(DisjointClash(resource, first, second))
     return sorted(clashes, key=lambda c: (c.resource, c.first, c.second))
+
+
+def closure_worker(triples_nt: bytes, ontology_nt: bytes) -> tuple[bytes, list[DisjointClash]]:
+    """Closure, clashes and trimmed inferences for N-Triples input (runs in a worker process).
+
+    Blank-node labels survive the round trip, so the result joins the parent's quads.
+    """
+    import pyoxigraph as ox
+
+    from hrkg.assemble import from_rdflib, to_rdflib_graph
+
+    def graph(data: bytes) -> rdflib.Graph:
+        parsed = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        return to_rdflib_graph([ox.Quad(t.subject, t.predicate, t.object) for t in parsed])
+
+    base, ontology = graph(triples_nt), graph(ontology_nt)
+    expanded = closure(base)
+    clashes = disjoint_clashes(expanded, ontology)
+    inferred = [
+        ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
+        for s, p, o in new_own_triples(base, expanded)
+    ]
+    return ox.serialize(inferred, format=ox.RdfFormat.N_TRIPLES) or b"", clashes
