@@ -37,45 +37,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from hrkg.namespaces import PREFIXES
+
 if TYPE_CHECKING:
     import pyoxigraph as ox
     import rdflib
 
-# The one prefix table used to shorten IRIs in results and to expand CURIE parameters.
+# The project's prefix table (hrkg.namespaces) shortens IRIs in results and expands CURIEs.
 # Longest namespace wins when shortening, so `dsta:` beats `hv:`.
-PREFIXES: dict[str, str] = {
-    "hrkg": "https://w3id.org/hrkg/ontology#",
-    "kg": "https://w3id.org/hrkg/id/",
-    "hv": "https://w3id.org/hrkg/vocab/",
-    "dsta": "https://w3id.org/hrkg/vocab/designation-status/",
-    "dcatg": "https://w3id.org/hrkg/vocab/designation-category/",
-    "sak": "https://w3id.org/hrkg/vocab/speech-act/",
-    "med": "https://w3id.org/hrkg/vocab/medium/",
-    "prole": "https://w3id.org/hrkg/vocab/participant-role/",
-    "wcat": "https://w3id.org/hrkg/vocab/weapon-category/",
-    "role": "https://w3id.org/hrkg/vocab/role/",
-    "evst": "https://w3id.org/hrkg/vocab/event-status/",
-    "crel": "https://w3id.org/hrkg/vocab/claim-relation/",
-    "dprec": "https://w3id.org/hrkg/vocab/date-precision/",
-    "hrkgsh": "https://w3id.org/hrkg/shapes#",
-    "wd": "http://www.wikidata.org/entity/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "vann": "http://purl.org/vocab/vann/",
-    "schema": "https://schema.org/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-}
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
 XSD = PREFIXES["xsd"]

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrkg import namespaces as ns
-
 if TYPE_CHECKING:
     import rdflib
 
@@ -106,11 +104,10 @@ def read_results(report: rdflib.Graph) -> list[ShapeResult]:
 
 
 def short(iri: str) -> str:
-    """Shorten an IRI with the project's prefixes for reports."""
-    for prefix, base in ns.PREFIXES.items():
-        if iri.startswith(base) and len(iri) > len(base):
-            return f"{prefix}:{iri[len(base):]}"
-    return iri
+    """Shorten an IRI with the project's prefixes for reports (as query results are)."""
+    from hrkg.sparql import shorten
+
+    return shorten(iri)
 
 
 def format_report(
