@@ -43,9 +43,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = str(Path(tmp) / "dist")
         subprocess.run([HRKG, "build", "--out", out, "--quiet"], check=True, cwd=ROOT)
+        cold = [str(Path(tmp) / f"cold-{i}") for i in range(RUNS)]
         cases = {
             "hrkg --help": [HRKG, "--help"],
             "hrkg build": [HRKG, "build", "--out", out, "--quiet"],
+            "hrkg build (cold: new folder, docs rendered)": [HRKG, "build", "--quiet", "--out"],
             "hrkg validate": [HRKG, "validate", "--quiet"],
             "hrkg query 01-timeline": [HRKG, "query", "01-timeline", "--dist", out],
             "hrkg query 05-designation-status": [HRKG, "query", "05-designation-status",
@@ -53,7 +55,10 @@ def main() -> int:
         }
         rows = []
         for name, argv in cases.items():
-            samples = [timed(argv) for _ in range(RUNS)]
+            if name.startswith("hrkg build (cold"):
+                samples = [timed([*argv, folder]) for folder in cold]
+            else:
+                samples = [timed(argv) for _ in range(RUNS)]
             rows.append((name, statistics.median(samples), min(samples), max(samples)))
             print(f"{name:40} median {rows[-1][1]:.3f} s", flush=True)
     build_median = next(r[1] for r in rows if r[0] == "hrkg build")
@@ -69,7 +74,9 @@ def main() -> int:
         *(f"| `{n}` | {m:.3f} | {lo:.3f} | {hi:.3f} |" for n, m, lo, hi in rows),
         "",
         f"Full build: {build_median:.2f} s median, {build_median / BUDGET_BUILD_S:.0%} of the "
-        f"{BUDGET_BUILD_S:.0f} s budget.",
+        f"{BUDGET_BUILD_S:.0f} s budget. `hrkg build` rebuilds into an existing dist/, which "
+        "reuses the ontology pages while the ontology, vocabularies and renderer are unchanged; "
+        "the cold build renders them (pyLODE) in a worker process beside the other steps.",
         "",
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
