@@ -1,17 +1,19 @@
-"""`hrkg stats`: triples per named graph and instances per class, read from dist/store."""
+"""`hrkg stats`: triples per named graph and instances per class, read from dist/store.
+
+The counting lives in the stored query queries/15-statistics.rq (one place for the SPARQL);
+this command only arranges its rows into two tables.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
-from hrkg.paths import DIST_DIR
+from hrkg.namespaces import GRAPH, GRAPH_INFERRED
+from hrkg.paths import DIST_DIR, QUERIES_DIR
 
-GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-CLASS_COUNTS = (
-    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } "
-    "FILTER(?g != <https://w3id.org/hrkg/graph/inferred>) } GROUP BY ?c ORDER BY DESC(?n) ?c"
-)
+STATISTICS_QUERY = QUERIES_DIR / "15-statistics.rq"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,21 +21,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pyoxigraph as ox
-
     from hrkg.query import open_store
     from hrkg.report import table
-    from hrkg.validate import short
+    from hrkg.sparql import load_query, run_oxigraph
 
-    store = open_store(args.dist)
-
-    def rows(query: str) -> list[tuple[str, int]]:
-        solutions = store.query(query)
-        assert isinstance(solutions, ox.QuerySolutions)
-        return [(short(r[0].value), int(r[1].value)) for r in solutions]
-
-    graphs, classes = rows(GRAPH_COUNTS), rows(CLASS_COUNTS)
+    result = run_oxigraph(open_store(args.dist), load_query(STATISTICS_QUERY))
+    column = {name: i for i, name in enumerate(result.columns)}
+    graphs: list[tuple[str, int]] = []
+    classes: Counter[str] = Counter()
+    for row in result.rows:
+        graph, measure = row[column["graph"]], row[column["measure"]]
+        count = int(row[column["count"]])
+        if measure == "triples":
+            graphs.append((graph.replace(GRAPH, ""), count))
+        elif graph != GRAPH_INFERRED:
+            classes[row[column["class"]]] += count
     print(table(["graph", "triples"], graphs))
     print(f"\ntotal: {sum(n for _, n in graphs)} quads\n")
-    print(table(["class (asserted)", "instances"], classes))
+    ordered = sorted(classes.items(), key=lambda item: (-item[1], item[0]))
+    print(table(["class (asserted, summed over graphs)", "instances"], ordered))
     return 0
