@@ -144,7 +144,13 @@ class Pipeline:
         self.outcome.violations, self.outcome.warnings = len(violations), len(others)
         root = self.project.root
         if others:
-            print(f"SHACL warnings ({len(others)}):", file=sys.stderr)
+            from collections import Counter
+
+            from hrkg.validate import short
+
+            print(f"SHACL warnings ({len(others)}), by shape:", file=sys.stderr)
+            per_shape = Counter(short(r.source_shape) for r in others)
+            print(table(["shape", "warnings"], sorted(per_shape.items())), file=sys.stderr)
             print(format_report(others, self.assembled.subject_files, root), file=sys.stderr)
         if violations:
             report = format_report(violations, self.assembled.subject_files, root)
