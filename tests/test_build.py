@@ -217,7 +217,8 @@ def test_uncovered_paragraph_fails_the_build(
     (sources / "fixture-source.txt").write_text(text.replace("\n\nNEWSLETTER", extra))
     monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources))
     assert_failure_leaves_dist(project, capsys, 1, "coverage of data/sources/fixture-source.ttl",
-                               "'A second paragraph.': neither cited nor excluded")
+                               "'A second paragraph.') is neither cited by evidence nor marked "
+                               "as a hrkg:ExcludedPassage")
 
 
 def test_unconfirmed_wikidata_link_fails_the_build(

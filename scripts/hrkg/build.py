@@ -199,7 +199,7 @@ class Pipeline:
         import rdflib
 
         from hrkg.assemble import to_rdflib_graph
-        from hrkg.coverage import CoverageError, compute_coverage, span_problems
+        from hrkg.coverage import CoverageError, compute_coverage, error_lines, span_problems
         from hrkg.paths import shared_sources_dir
 
         assert self.assembled is not None
@@ -225,12 +225,10 @@ class Pipeline:
             except CoverageError as err:
                 failures.append(f"coverage of {slug}: {err}")
                 continue
-            lines = [f"  ¶{r.number} ({r.start}-{r.end}) {r.first_words!r}: neither cited nor "
-                     "excluded" for r in rows if not r.covered]
-            lines += [f"  {p.node} [{p.start}:{p.end}]: {p.problem}" for p in problems]
+            lines = error_lines(slug, rows, problems)
             if lines:
                 failures.append(f"coverage of {path.relative_to(self.project.root)}:\n"
-                                + "\n".join(lines))
+                                + "\n".join(f"  {line}" for line in lines))
         return failures
 
     def wikidata_failures(self) -> list[str]:

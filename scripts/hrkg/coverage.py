@@ -234,6 +234,19 @@ def span_problems(
     return problems
 
 
+def error_lines(slug: str, rows: list[ParagraphCoverage], problems: list[SpanProblem]) -> list[str]:
+    """One line per uncovered paragraph or broken span, as `hrkg coverage` and the build say it."""
+    lines = [
+        f"{slug} ¶{r.number} ({r.start}-{r.end}, {r.first_words!r}) is neither cited by "
+        "evidence nor marked as a hrkg:ExcludedPassage"
+        for r in rows
+        if not r.covered
+    ]
+    lines += [f"{slug}: {p.node.replace(ns.KG, 'kg:')} [{p.start}:{p.end}] {p.problem}"
+              for p in problems]
+    return lines
+
+
 def load_data_graph(data_dir: Path) -> rdflib.Graph:
     """Every Turtle file under data/, merged (entities are needed to name the facts' nodes)."""
     import rdflib
@@ -315,12 +328,9 @@ def run(args: argparse.Namespace) -> int:
             for r in rows:
                 print(f"\n¶{r.number}: " + (", ".join(
                     i.replace(ns.KG, "kg:") for i in r.fact_iris) or "-"))
-        for r in uncovered:
-            print(f"ERROR: {slug} ¶{r.number} ({r.start}-{r.end}, {r.first_words!r}) is neither "
-                  f"cited by evidence nor marked as a hrkg:ExcludedPassage", file=sys.stderr)
-        for p in problems:
-            print(f"ERROR: {slug}: {p.node.replace(ns.KG, 'kg:')} [{p.start}:{p.end}] {p.problem}",
-                  file=sys.stderr)
-        failed = failed or bool(uncovered or problems)
+        errors = error_lines(slug, rows, problems)
+        for line in errors:
+            print(f"ERROR: {line}", file=sys.stderr)
+        failed = failed or bool(errors)
         print()
     return 1 if failed else 0

@@ -9,11 +9,23 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from hrkg.engines import OxigraphServer, VirtuosoServer
 from servers import SAMPLE_TRIG, EngineSet, require, to_nquads
+
+Server = TypeVar("Server", OxigraphServer, VirtuosoServer)
+
+
+def running(server: Server) -> Iterator[Server]:
+    """Start `server` for the fixture's lifetime; stop it by PID even when tests fail."""
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -26,24 +38,14 @@ def sample_nq(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
     """One Virtuoso for the whole session; datasets keep apart by their graph names."""
     require(VirtuosoServer.available(), "Virtuoso 7")
-    server = VirtuosoServer(workdir=tmp_path_factory.mktemp("virtuoso"))
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from running(VirtuosoServer(workdir=tmp_path_factory.mktemp("virtuoso")))
 
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """An empty Oxigraph server (union default graph on) for the load tests."""
     require(OxigraphServer.available(), "Oxigraph server")
-    server = OxigraphServer(workdir=tmp_path_factory.mktemp("oxigraph"))
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from running(OxigraphServer(workdir=tmp_path_factory.mktemp("oxigraph")))
 
 
 def virtuoso_or_none(request: pytest.FixtureRequest) -> VirtuosoServer | None:
