@@ -44,7 +44,6 @@ class Assembled:
     """The parsed input: quads in a stable order, and where each subject was written."""
 
     quads: list[ox.Quad]
-    files: list[InputFile]
     subject_files: dict[str, list[Path]] = field(default_factory=dict)
 
     def triples_per_graph(self) -> dict[str, int]:
@@ -117,7 +116,7 @@ def assemble(project: Project) -> Assembled:
             if f.path not in paths:
                 paths.append(f.path)
     quads = sorted(seen, key=quad_sort_key)
-    return Assembled(quads=quads, files=files, subject_files=subject_files)
+    return Assembled(quads=quads, subject_files=subject_files)
 
 
 def parse_shapes(project: Project) -> rdflib.Graph:
