@@ -1,12 +1,12 @@
 # Triple stores and the query page (included by the Makefile).
 #
 # YASGUI comes from the npm registry as a pinned, checksummed package and is served by
-# `hrkg serve` from scripts/hrkg/webui/vendor/ (git-ignored): the page loads nothing from a CDN.
+# `hrkg serve` from scripts/hrkg/serve/webui/vendor/ (git-ignored): the page loads nothing from a CDN.
 # System packages (Virtuoso, Jena, Chromium) come from Debian via .ci/install-system-packages.sh.
 
 YASGUI_VERSION := 4.6.2
 YASGUI_SHA256 := 6520cdd256a4003e8d45865e0d631b6456b88a0e6b65f4f3e56d78a25d74c9a7
-YASGUI_DIR := scripts/hrkg/webui/vendor/yasgui
+YASGUI_DIR := scripts/hrkg/serve/webui/vendor/yasgui
 YASGUI_STAMP := $(YASGUI_DIR)/.version-$(YASGUI_VERSION)
 
 .PHONY: yasgui system-packages portability
@@ -32,7 +32,7 @@ system-packages: ## install Virtuoso 7, Apache Jena, Java, Chromium, npm (Debian
 	.ci/install-system-packages.sh
 
 portability: $(STAMP) ## run the stored queries on rdflib, pyoxigraph, Oxigraph, Virtuoso, Jena
-	$(BIN)/python -m hrkg.engines matrix --dump dist/hrkg.nq
+	cd tests && ../$(BIN)/python -m stores.engines matrix --dump ../dist/hrkg.nq --queries ../queries
 
 # The query-page test and `make serve` need YASGUI.
 test: yasgui

@@ -27,7 +27,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def build(root: Path, out: Path) -> int:
-    return main(["build", "--root", str(root), "--out", str(out), "--quiet"])
+    return main(["build", "--project", str(root), "--out", str(out), "--quiet"])
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -167,7 +167,7 @@ def test_malformed_stored_query_fails_naming_the_file(
         "# Title: Broken\n# Question: Does a syntax error stop the build?\n"
         "SELECT ?x WHERE { ?x ?y \n"
     )
-    assert_failure_leaves_dist(project, capsys, 1, "02-broken.rq")
+    assert_failure_leaves_dist(project, capsys, 2, "02-broken.rq:3: column 19: SPARQL syntax error")
 
 
 def test_wrong_expected_answer_fails(
@@ -189,7 +189,7 @@ def test_disjoint_classes_clash_fails_the_build(
 
 
 def test_validate_stops_before_writing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "--root", str(project), "--quiet"]) == 0
+    assert main(["validate", "--project", str(project), "--quiet"]) == 0
     assert "valid" in capsys.readouterr().out
     assert not (project / "dist").exists()
 

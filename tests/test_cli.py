@@ -21,7 +21,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cli") / "kg"
     shutil.copytree(FIXTURE, root)
     out = root / "dist"
-    assert main(["build", "--root", str(root), "--out", str(out), "--quiet"]) == 0
+    assert main(["build", "--project", str(root), "--out", str(out), "--quiet"]) == 0
     return out
 
 

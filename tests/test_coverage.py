@@ -6,7 +6,6 @@ and name that paragraph; a span across a paragraph break must be reported.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 from pathlib import Path
 
@@ -14,8 +13,10 @@ import pytest
 import rdflib
 from rdflib import URIRef
 
-from hrkg import coverage
-from hrkg.paths import shared_sources_dir
+from conftest import PROJECT
+from hrkg.checks import coverage
+from hrkg.cli import command_parser
+from hrkg.commands import coverage as coverage_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "hamas-relations-with-russia"
@@ -28,7 +29,7 @@ PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
 
 @pytest.fixture(scope="module")
 def text() -> str:
-    path = shared_sources_dir() / f"{SLUG}.txt"
+    path = PROJECT.sources_dir / f"{SLUG}.txt"
     if not path.exists():
         pytest.fail(f"source text {path} is missing")
     return path.read_text(encoding="utf-8")
@@ -45,7 +46,7 @@ def source_slugs() -> list[str]:
 
 @pytest.mark.parametrize("slug", source_slugs())
 def test_real_data_covers_every_paragraph(slug: str, data_graph: rdflib.Graph) -> None:
-    text = (shared_sources_dir() / f"{slug}.txt").read_text(encoding="utf-8")
+    text = (PROJECT.sources_dir / f"{slug}.txt").read_text(encoding="utf-8")
     rows = coverage.compute_coverage(data_graph, text, KG + f"source-{slug}")
     assert rows, "no paragraphs found"
     uncovered = [f"¶{r.number} {r.first_words!r}" for r in rows if not r.covered]
@@ -135,10 +136,9 @@ def test_a_span_across_a_paragraph_break_is_reported(
 
 
 def run_cli(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser()
-    coverage.add_arguments(parser)
-    args = parser.parse_args(["--root", str(root), "--sources-dir", str(shared_sources_dir())])
-    code = coverage.run(args)
+    parser, _ = command_parser("coverage")
+    args = parser.parse_args(["--project", str(root), "--sources-dir", str(PROJECT.sources_dir)])
+    code = coverage_command.run(args)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -154,6 +154,7 @@ def test_cli_fails_and_names_the_dropped_paragraph(
 ) -> None:
     shutil.copytree(ROOT / "data" / "entities", tmp_path / "data" / "entities")
     (tmp_path / "data" / "sources").mkdir(parents=True)
+    (tmp_path / "hrkg.toml").write_text("")
     source_graph = rdflib.Graph().parse(ROOT / "data" / "sources" / f"{SLUG}.ttl")
     broken = without_paragraph(source_graph, text, 16)
     broken.serialize(tmp_path / "data" / "sources" / f"{SLUG}.ttl", format="turtle")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import html
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +15,9 @@ import pytest
 import rdflib
 from rdflib import RDF, RDFS, SKOS, Namespace
 
-from hrkg import docs
+from hrkg.cli import command_parser
+from hrkg.commands import docs
+from hrkg.publish import docs as docs_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = ROOT / "ontology" / "hrkg.ttl"
@@ -33,7 +35,7 @@ def visible_text(page: str) -> str:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docs")
-    index = docs.render_docs(ONTOLOGY_FILE, VOCAB_FILES, out)
+    index = docs_pages.render_docs(ONTOLOGY_FILE, VOCAB_FILES, out)
     assert index == out / "index.html"
     return out
 
@@ -91,7 +93,7 @@ def test_metadata_is_on_the_index(rendered: Path) -> None:
 
 
 def test_vocabulary_pages(rendered: Path) -> None:
-    overview = (rendered / docs.VOCAB_PAGE).read_text(encoding="utf-8")
+    overview = (rendered / docs_pages.VOCAB_PAGE).read_text(encoding="utf-8")
     text = visible_text(overview)
     for path in VOCAB_FILES:
         graph = rdflib.Graph().parse(path, format="turtle")
@@ -105,7 +107,7 @@ def test_vocabulary_pages(rendered: Path) -> None:
             assert str(concept) in text and label in text and definition in text, concept
             assert definition in page_text, concept
     index = (rendered / "index.html").read_text(encoding="utf-8")
-    assert f'href="{docs.VOCAB_PAGE}"' in index
+    assert f'href="{docs_pages.VOCAB_PAGE}"' in index
     assert 'href="vocab/participant-role.html"' in index
 
 
@@ -113,7 +115,7 @@ def test_import_keeps_root_logging() -> None:
     """pyLODE's import calls logging.basicConfig(level=DEBUG); the wrapper undoes it."""
     code = (
         "import logging, sys\n"
-        "from hrkg.docs import import_pylode\n"
+        "from hrkg.publish.docs import import_pylode\n"
         "import_pylode()\n"
         "root = logging.getLogger()\n"
         "print(root.level, len(root.handlers), 'pylode' in sys.modules)\n"
@@ -125,16 +127,21 @@ def test_import_keeps_root_logging() -> None:
 
 
 def test_run_writes_to_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    parser = argparse.ArgumentParser()
-    docs.add_arguments(parser)
+    parser, _ = command_parser("docs")
     args = parser.parse_args(["--out", str(tmp_path / "site")])
     assert docs.run(args) == 0
     assert (tmp_path / "site" / "index.html").is_file()
-    assert (tmp_path / "site" / docs.VOCAB_PAGE).is_file()
+    assert (tmp_path / "site" / docs_pages.VOCAB_PAGE).is_file()
     assert "wrote" in capsys.readouterr().out
 
 
-def test_default_out_is_dist_docs() -> None:
-    parser = argparse.ArgumentParser()
-    docs.add_arguments(parser)
-    assert parser.parse_args([]).out == ROOT / "dist" / "docs"
+def test_default_out_is_the_projects_dist_docs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "kg"
+    shutil.copytree(ROOT / "ontology", project / "ontology")
+    (project / "hrkg.toml").write_text("")
+    monkeypatch.chdir(project / "ontology")
+    parser, _ = command_parser("docs")
+    assert docs.run(parser.parse_args([])) == 0
+    assert (project / "dist" / "docs" / "index.html").is_file()

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from hrkg.engines import (
+from hrkg.queries.inline import bind_values
+from stores import SAMPLE_GRAPH, SAMPLE_QUERIES, require
+from stores.engines import (
     EngineError,
     JenaEngine,
     OxigraphServer,
     Result,
     VirtuosoEngine,
     VirtuosoServer,
-    bind_values,
     canonical_literal,
     compare,
     load_stored_query,
@@ -25,9 +26,8 @@ from hrkg.engines import (
     result_from_json,
     strip_comments,
 )
-from servers import SAMPLE_GRAPH, SAMPLE_QUERIES, require
 
-pytest_plugins = ["servers.fixtures"]
+pytest_plugins = ["stores.fixtures"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -196,7 +196,7 @@ def test_virtuoso_bulk_loader_reports_a_broken_file(virtuoso_server: VirtuosoSer
 def test_virtuoso_default_graph_holds_system_graphs(virtuoso_server: VirtuosoServer) -> None:
     """Why VirtuosoEngine names its graphs in every request: without them, Virtuoso's
     default graph also holds its own system graphs."""
-    from hrkg.engines import http_query
+    from stores.engines import http_query
 
     answer = http_query(virtuoso_server.query_url,
                         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH "

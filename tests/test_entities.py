@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-from hrkg import wikidata
-from hrkg.wikidata import EVIDENCE_PATH, check_links, compare_online, find_problems
+from hrkg.checks import wikidata
+from hrkg.checks.wikidata import EVIDENCE_PATH, check_links, compare_online, find_problems
+from hrkg.cli import command_parser
+from hrkg.commands import wikidata as wikidata_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTITIES_DIR = ROOT / "data" / "entities"
@@ -200,6 +202,7 @@ def test_check_links_passes_on_the_real_data() -> None:
 
 def _copy_data(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "hrkg.toml").write_text("")
     return tmp_path
 
 
@@ -288,20 +291,19 @@ def test_check_links_reports_a_missing_row(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the command
 
 def _args(root: Path, online: bool = False) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    wikidata.add_arguments(parser)
-    argv = ["--root", str(root)] + (["--online"] if online else [])
+    parser, _ = command_parser("wikidata")
+    argv = ["--project", str(root)] + (["--online"] if online else [])
     return parser.parse_args(argv)
 
 
 def test_run_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert wikidata.run(_args(ROOT)) == 0
+    assert wikidata_command.run(_args(ROOT)) == 0
     out = capsys.readouterr().out
     assert "vladimir-putin" in out and "Q7747" in out and "0 problem(s)" in out
     root = _copy_data(tmp_path)
     orgs = root / "data" / "entities" / "organizations.ttl"
     _append(orgs, "\nkg:hamas skos:exactMatch wd:Q5 .\n")
-    assert wikidata.run(_args(root)) == 1
+    assert wikidata_command.run(_args(root)) == 1
     assert "kg:hamas" in capsys.readouterr().err
 
 
@@ -312,7 +314,7 @@ def test_online_fails_clearly_without_network(
         raise urllib.error.URLError("network is closed (test)")
 
     monkeypatch.setattr(wikidata.urllib.request, "urlopen", no_network)
-    assert wikidata.run(_args(ROOT, online=True)) == 3
+    assert wikidata_command.run(_args(ROOT, online=True)) == 3
     assert "cannot reach the Wikidata API" in capsys.readouterr().err
 
 

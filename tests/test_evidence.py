@@ -15,7 +15,7 @@ import pytest
 import rdflib
 from rdflib import RDF, URIRef
 
-from hrkg.paths import shared_sources_dir
+from conftest import PROJECT
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES_DATA = ROOT / "data" / "sources"
@@ -45,7 +45,7 @@ def graph_of(slug: str) -> rdflib.Graph:
 
 @cache
 def text_of(slug: str) -> str:
-    path = shared_sources_dir() / f"{slug}.txt"
+    path = PROJECT.sources_dir / f"{slug}.txt"
     if not path.exists():
         pytest.fail(f"source text {path} is missing: the evidence of {slug} cannot be checked")
     return path.read_text(encoding="utf-8")

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from hrkg import load
 from hrkg.cli import main
-from hrkg.engines import OxigraphServer, VirtuosoServer, http_query
-from servers import SAMPLE_GRAPH
+from hrkg.publish import load
+from stores import SAMPLE_GRAPH
+from stores.engines import OxigraphServer, VirtuosoServer, http_query
 
-pytest_plugins = ["servers.fixtures"]
+pytest_plugins = ["stores.fixtures"]
 
 GRAPHS = {SAMPLE_GRAPH + name: count for name, count in
           (("ontology", 12), ("entities", 14), ("source-sample", 25), ("inferred", 7))}

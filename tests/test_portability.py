@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from hrkg.engines import (
+from conftest import PROJECT
+from stores import SAMPLE_QUERIES, EngineSet
+from stores.engines import (
     ENGINE_NAMES,
     KNOWN_DIFFERENCES,
     StoredQuery,
@@ -22,10 +24,9 @@ from hrkg.engines import (
     discover_queries,
     order_keys,
 )
-from hrkg.paths import QUERIES_DIR
-from servers import SAMPLE_QUERIES, EngineSet
 
-pytest_plugins = ["servers.fixtures"]
+QUERIES_DIR = PROJECT.queries_dir
+pytest_plugins = ["stores.fixtures"]
 
 REFERENCE = "pyoxigraph"
 OTHERS = [name for name in ENGINE_NAMES if name != REFERENCE]

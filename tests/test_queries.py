@@ -20,17 +20,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from hrkg import namespaces as ns
-from hrkg.paths import Project
-from hrkg.sparql import (
-    QueryFile,
-    Result,
-    compare,
-    load_query,
-    read_expected,
-    run_oxigraph,
-    run_rdflib,
-)
+from hrkg import rdf as ns
+from hrkg.project import Project
+from hrkg.queries.catalog import QueryFile, load_query
+from hrkg.queries.results import Result, compare, read_expected
+from hrkg.queries.run import run_oxigraph, run_rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
@@ -64,14 +58,9 @@ class Stores:
 
 @pytest.fixture(scope="module")
 def stores() -> Stores:
-    from hrkg.assemble import (
-        assemble,
-        from_rdflib,
-        to_rdflib_dataset,
-        to_rdflib_graph,
-        to_store,
-    )
-    from hrkg.reason import closure, new_own_triples
+    from hrkg.pipeline.assemble import assemble
+    from hrkg.pipeline.reason import closure, new_own_triples
+    from hrkg.rdf import from_rdflib, to_rdflib_dataset, to_rdflib_graph, to_store
 
     quads = assemble(Project(ROOT)).quads
     base = to_rdflib_graph(quads)

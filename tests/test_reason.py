@@ -6,10 +6,11 @@ from pathlib import Path
 
 import rdflib
 
-from hrkg.assemble import assemble, to_rdflib_graph
-from hrkg.namespaces import GRAPH_ONTOLOGY
-from hrkg.paths import DEFAULT_PROJECT, Project
-from hrkg.reason import closure, new_own_triples, reasoning_input
+from conftest import PROJECT
+from hrkg.pipeline.assemble import assemble
+from hrkg.pipeline.reason import closure, new_own_triples, reasoning_input
+from hrkg.project import Project
+from hrkg.rdf import GRAPH_ONTOLOGY, to_rdflib_graph
 
 FIXTURE = Project(Path(__file__).parent / "fixtures" / "kg")
 HRKG = rdflib.Namespace("https://w3id.org/hrkg/ontology#")
@@ -19,7 +20,7 @@ KG = rdflib.Namespace("https://w3id.org/hrkg/id/")
 def graphs(project: Project) -> tuple[rdflib.Graph, rdflib.Graph]:
     assembled = assemble(project)
     return (to_rdflib_graph(assembled.quads),
-            to_rdflib_graph(assembled.graph_quads(GRAPH_ONTOLOGY)))
+            to_rdflib_graph(assembled.by_graph()[GRAPH_ONTOLOGY]))
 
 
 def test_input_skips_undescribed_literals_and_keeps_described_ones() -> None:
@@ -31,7 +32,7 @@ def test_input_skips_undescribed_literals_and_keeps_described_ones() -> None:
 
 
 def test_skipping_changes_no_inference_on_the_real_graph() -> None:
-    base, ontology = graphs(DEFAULT_PROJECT)
+    base, ontology = graphs(PROJECT)
     full = new_own_triples(base, closure(base))
     trimmed = new_own_triples(base, closure(reasoning_input(base, ontology)))
     assert len(full) > 100

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from hrkg import serve
-from hrkg.engines import free_port
-from servers import SAMPLE_QUERIES, SAMPLE_TRIG, chromium, require
+from hrkg.serve import app as serve
+from stores import SAMPLE_QUERIES, SAMPLE_TRIG, chromium, require
+from stores.engines import free_port
 
-pytest_plugins = ["servers.fixtures"]
+pytest_plugins = ["stores.fixtures"]
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
@@ -285,9 +285,8 @@ def test_hrkg_serve_without_store(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_defaults_are_local_and_bounded() -> None:
-    import argparse
+    from hrkg.cli import command_parser
 
-    parser = argparse.ArgumentParser()
-    serve.add_arguments(parser)
+    parser, _ = command_parser("serve")
     args = parser.parse_args([])
     assert (args.host, args.port, args.timeout, args.limit) == ("127.0.0.1", 7878, 10.0, 10_000)

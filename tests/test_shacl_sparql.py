@@ -13,10 +13,10 @@ import pyshacl
 import pytest
 import rdflib
 
-from hrkg.assemble import parse_shapes
-from hrkg.paths import DEFAULT_PROJECT
-from hrkg.shacl_sparql import split_shapes, with_targets
-from hrkg.validate import ShapeResult, ShapesError, read_results, shacl_validate
+from conftest import PROJECT
+from hrkg.pipeline.assemble import parse_shapes
+from hrkg.pipeline.shacl import ShapeResult, ShapesError, read_results, shacl_validate
+from hrkg.pipeline.shacl_sparql import split_shapes, with_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "shapes"
@@ -32,7 +32,7 @@ def ontology() -> rdflib.Graph:
 
 
 ONTOLOGY = ontology()
-SHAPES = parse_shapes(DEFAULT_PROJECT)
+SHAPES = parse_shapes(PROJECT)
 
 
 def key(r: ShapeResult) -> tuple[str, ...]:

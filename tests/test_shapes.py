@@ -334,7 +334,7 @@ def sparql_fixtures() -> list[Path]:
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.name) for p in sparql_fixtures()])
 def test_build_validator_agrees(path: Path) -> None:
     """The build runs sh:sparql in pyoxigraph (hrkg.shacl_sparql), not pyshacl: same results."""
-    from hrkg.validate import shacl_validate
+    from hrkg.pipeline.shacl import shacl_validate
 
     data = load(path)
     build = sorted(

@@ -9,23 +9,19 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from hrkg.sparql import (
-    ParamError,
-    QueryFileError,
+from hrkg.queries.catalog import QueryFileError, discover, load_query
+from hrkg.queries.params import ParamError, bind_params
+from hrkg.queries.results import (
     Result,
-    bind_params,
     canonical_lexical,
     compare,
-    discover,
     format_table,
-    load_query,
     read_expected,
-    run_oxigraph,
-    run_rdflib,
-    shorten,
     to_csv,
     to_json,
 )
+from hrkg.queries.run import run_oxigraph, run_rdflib
+from hrkg.rdf import shorten
 
 KG = "https://w3id.org/hrkg/id/"
 EX = "http://example.org/"

@@ -1,0 +1,1 @@
+"""Quality checks on the parsed graph: violation queries, coverage of sources, Wikidata links."""

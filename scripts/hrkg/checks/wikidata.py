@@ -1,0 +1,368 @@
+"""`hrkg wikidata`: check that every Wikidata link of the graph is backed by recorded evidence.
+
+A `skos:exactMatch wd:Q…` is only as good as the look-up that confirmed it: QIDs recalled from
+memory are often wrong. data/entities/wikidata-evidence.tsv records, for every curated entity,
+the QID, whether it was confirmed, and where the pairing of QID and name was seen. This module
+keeps the Turtle and that file consistent (offline, the default, and what the build calls), and
+with `--online` compares our labels with Wikidata's English labels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hrkg import __version__
+from hrkg.rdf import KG, SKOS_EXACT_MATCH, WIKIDATA_ENTITY
+
+API_URL = "https://www.wikidata.org/w/api.php"
+USER_AGENT = (
+    f"hamas-russia-kg/{__version__} (hrkg wikidata --online; "
+    "https://w3id.org/hrkg/) python-urllib"
+)
+BATCH_SIZE = 50  # wbgetentities accepts at most 50 ids per request
+
+EVIDENCE_PATH = Path("data") / "entities" / "wikidata-evidence.tsv"
+ENTITIES_PATH = Path("data") / "entities"
+HEADER = ("slug", "qid", "status", "evidence_source", "snippet")
+STATUSES = ("confirmed", "unconfirmed", "no-item")
+MAX_SNIPPET = 200
+QID_RE = re.compile(r"Q[1-9][0-9]*")
+ENTITY_IRI_RE = re.compile(r"http://www\.wikidata\.org/entity/(Q[1-9][0-9]*)")
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_OFFLINE = 3
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One row of wikidata-evidence.tsv, with its 1-based line number for messages."""
+
+    line: int
+    slug: str
+    qid: str
+    status: str
+    source: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """One `skos:exactMatch` triple found in a data file."""
+
+    file: str
+    subject: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding: where (file[:line]), about whom (kg:slug or an IRI), and what is wrong."""
+
+    where: str
+    subject: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.subject}: {self.text}"
+
+
+def _short(iri: str) -> str:
+    """kg:slug for the graph's own resources, the IRI otherwise (messages stay readable)."""
+    return "kg:" + iri[len(KG):] if iri.startswith(KG) else iri
+
+
+def read_evidence(path: Path, shown: str) -> tuple[list[EvidenceRow], list[Problem]]:
+    """Parse the evidence TSV strictly: a malformed row is reported, never silently skipped."""
+    rows: list[EvidenceRow] = []
+    problems: list[Problem] = []
+    if not path.is_file():
+        return rows, [Problem(shown, "(file)", "evidence file is missing")]
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        if header is None or tuple(header) != HEADER:
+            problems.append(
+                Problem(f"{shown}:1", "(header)", f"header must be {'<TAB>'.join(HEADER)}")
+            )
+        for number, fields in enumerate(reader, start=2):
+            where = f"{shown}:{number}"
+            if not fields or fields == [""]:
+                problems.append(Problem(where, "(row)", "empty line"))
+                continue
+            if len(fields) != len(HEADER):
+                problems.append(
+                    Problem(where, "(row)", f"has {len(fields)} fields, expected {len(HEADER)}")
+                )
+                continue
+            slug, qid, status, source, snippet = (f.strip() for f in fields)
+            subject = f"kg:{slug}"
+            if status not in STATUSES:
+                problems.append(
+                    Problem(where, subject, f"status {status!r} is not one of {STATUSES}")
+                )
+            if status == "confirmed":
+                if not QID_RE.fullmatch(qid):
+                    problems.append(Problem(where, subject, f"confirmed QID {qid!r} is malformed"))
+                if not source:
+                    problems.append(Problem(where, subject, "confirmed without an evidence_source"))
+                if not snippet:
+                    problems.append(Problem(where, subject, "confirmed without a snippet"))
+            elif qid:
+                problems.append(Problem(where, subject, f"status {status} must leave qid empty"))
+            if status == "no-item" and not snippet:
+                problems.append(Problem(where, subject, "no-item needs a reason in snippet"))
+            if len(snippet) > MAX_SNIPPET:
+                problems.append(
+                    Problem(where, subject, f"snippet longer than {MAX_SNIPPET} characters")
+                )
+            rows.append(EvidenceRow(number, slug, qid, status, source, snippet))
+    return rows, problems
+
+
+def _data_files(root: Path) -> list[Path]:
+    return sorted((root / "data").rglob("*.ttl"))
+
+
+def collect_graph(root: Path) -> tuple[dict[str, str], list[Link], list[Problem]]:
+    """Entities (slug -> file) typed in data/entities, and every exactMatch in data/."""
+    from rdflib import RDF, Graph, URIRef
+
+    entities: dict[str, str] = {}
+    links: list[Link] = []
+    problems: list[Problem] = []
+    entities_dir = root / ENTITIES_PATH
+    for path in _data_files(root):
+        shown = path.relative_to(root).as_posix()
+        graph = Graph()
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as err:  # a parse error must fail the check, whatever rdflib raises
+            problems.append(Problem(shown, "(file)", f"does not parse: {err}"))
+            continue
+        if path.parent == entities_dir:
+            for subject in set(graph.subjects(RDF.type, None)):
+                if isinstance(subject, URIRef) and str(subject).startswith(KG):
+                    entities.setdefault(str(subject)[len(KG):], shown)
+        for subject, target in graph.subject_objects(URIRef(SKOS_EXACT_MATCH)):
+            links.append(Link(shown, str(subject), str(target)))
+    return entities, links, problems
+
+
+def find_problems(root: Path) -> tuple[list[Problem], list[EvidenceRow], dict[str, str]]:
+    """Every inconsistency between the Turtle's Wikidata links and the evidence file."""
+    tsv_shown = EVIDENCE_PATH.as_posix()
+    rows, problems = read_evidence(root / EVIDENCE_PATH, tsv_shown)
+    entities, links, graph_problems = collect_graph(root)
+    problems.extend(graph_problems)
+
+    by_slug: dict[str, EvidenceRow] = {}
+    for row in rows:
+        if row.slug in by_slug:
+            problems.append(
+                Problem(f"{tsv_shown}:{row.line}", f"kg:{row.slug}",
+                        f"duplicate row (first on line {by_slug[row.slug].line})")
+            )
+            continue
+        by_slug[row.slug] = row
+        if row.slug not in entities:
+            problems.append(
+                Problem(f"{tsv_shown}:{row.line}", f"kg:{row.slug}",
+                        "names no entity typed in data/entities")
+            )
+    for slug, shown in sorted(entities.items()):
+        if slug not in by_slug:
+            problems.append(Problem(shown, f"kg:{slug}", f"has no row in {tsv_shown}"))
+
+    linked: dict[str, set[str]] = defaultdict(set)  # subject IRI -> QIDs
+    users: dict[str, set[str]] = defaultdict(set)  # QID -> subject IRIs
+    for link in links:
+        subject = _short(link.subject)
+        match = ENTITY_IRI_RE.fullmatch(link.target)
+        if match is None:
+            problems.append(
+                Problem(link.file, subject,
+                        f"skos:exactMatch <{link.target}> is not a Wikidata entity IRI "
+                        f"({WIKIDATA_ENTITY}Q…)")
+            )
+            continue
+        qid = match.group(1)
+        linked[link.subject].add(qid)
+        users[qid].add(link.subject)
+        link_slug = link.subject[len(KG):] if link.subject.startswith(KG) else None
+        link_row = by_slug.get(link_slug) if link_slug else None
+        if link_row is None or link_row.status != "confirmed":
+            problems.append(
+                Problem(link.file, subject, f"skos:exactMatch wd:{qid} has no confirmed row in "
+                        f"{tsv_shown}")
+            )
+        elif link_row.qid != qid:
+            problems.append(
+                Problem(f"{tsv_shown}:{link_row.line}", subject,
+                        f"evidence confirms {link_row.qid} but {link.file} links wd:{qid}")
+            )
+    for qid, subjects in sorted(users.items()):
+        if len(subjects) > 1:
+            names = ", ".join(sorted(_short(s) for s in subjects))
+            problems.append(
+                Problem("data/", f"wd:{qid}", f"is used by several entities: {names}")
+            )
+    for row in rows:
+        if row.status == "confirmed" and QID_RE.fullmatch(row.qid):
+            if row.qid not in linked.get(KG + row.slug, set()):
+                problems.append(
+                    Problem(f"{tsv_shown}:{row.line}", f"kg:{row.slug}",
+                            f"confirmed as {row.qid} but has no skos:exactMatch wd:{row.qid}")
+                )
+            others = sorted(
+                r.slug for r in rows if r.qid == row.qid and r.slug != row.slug
+                and r.status == "confirmed"
+            )
+            if others and row.slug < others[0]:
+                problems.append(
+                    Problem(f"{tsv_shown}:{row.line}", f"wd:{row.qid}",
+                            f"is confirmed for several entities: {row.slug}, {', '.join(others)}")
+                )
+    return problems, rows, entities
+
+
+def check_links(root: Path) -> list[str]:
+    """Problem messages for the build: empty when every Wikidata link is backed by evidence."""
+    problems, _rows, _entities = find_problems(root)
+    return [str(p) for p in problems]
+
+
+# ---------------------------------------------------------------- online comparison
+
+Fetcher = Callable[[str], bytes]
+
+
+def _urlopen_fetch(url: str, timeout: float) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        data: bytes = response.read()
+    return data
+
+
+class WikidataUnreachable(RuntimeError):
+    """The API could not be asked (no network, DNS failure, timeout, HTTP error)."""
+
+
+def fetch_english_labels(qids: Iterable[str], fetch: Fetcher) -> dict[str, str | None]:
+    """QID -> English label (None for a missing or labelless item), batched by 50."""
+    wanted = sorted(set(qids), key=lambda q: int(q[1:]))
+    labels: dict[str, str | None] = {}
+    for start in range(0, len(wanted), BATCH_SIZE):
+        batch = wanted[start:start + BATCH_SIZE]
+        query = urllib.parse.urlencode({
+            "action": "wbgetentities", "ids": "|".join(batch), "props": "labels",
+            "languages": "en", "format": "json",
+        })
+        try:
+            payload = json.loads(fetch(f"{API_URL}?{query}"))
+        except (urllib.error.URLError, OSError, TimeoutError) as err:
+            raise WikidataUnreachable(str(err)) from err
+        except ValueError as err:
+            raise WikidataUnreachable(f"the API's answer is not JSON: {err}") from err
+        entities = payload.get("entities", {})
+        for qid in batch:
+            entity = entities.get(qid, {})
+            label = entity.get("labels", {}).get("en", {}).get("value")
+            labels[qid] = None if "missing" in entity else label
+    return labels
+
+
+def our_labels(root: Path) -> dict[str, set[str]]:
+    """slug -> every English rdfs:label and skos:altLabel we give it (case-folded)."""
+    from rdflib import RDFS, Graph, Literal, URIRef
+
+    alt = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
+    graph = Graph()
+    for path in sorted((root / ENTITIES_PATH).glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    names: dict[str, set[str]] = defaultdict(set)
+    for prop in (RDFS.label, alt):
+        for subject, value in graph.subject_objects(prop):
+            if str(subject).startswith(KG) and isinstance(value, Literal):
+                names[str(subject)[len(KG):]].add(str(value).casefold())
+    return names
+
+
+def compare_online(root: Path, rows: list[EvidenceRow], fetch: Fetcher) -> list[str]:
+    """Mismatches between Wikidata's English labels and ours (WikidataUnreachable when offline)."""
+    confirmed = [r for r in rows if r.status == "confirmed" and QID_RE.fullmatch(r.qid)]
+    labels = fetch_english_labels((r.qid for r in confirmed), fetch)
+    names = our_labels(root)
+    findings: list[str] = []
+    for row in confirmed:
+        label = labels.get(row.qid)
+        if label is None:
+            findings.append(f"kg:{row.slug}: wd:{row.qid} is missing or has no English label")
+        elif label.casefold() not in names.get(row.slug, set()):
+            ours = sorted(names.get(row.slug, set()))
+            findings.append(
+                f"kg:{row.slug}: Wikidata's English label of {row.qid} is {label!r}, "
+                f"not among our labels {ours}"
+            )
+    return findings
+
+
+# ---------------------------------------------------------------- command line
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Flags of `hrkg wikidata`."""
+    parser.add_argument("--online", action="store_true",
+                        help="also compare our labels with Wikidata's English labels "
+                             "(needs the network; exit 3 when it is unreachable)")
+    parser.add_argument("--timeout", type=float, default=20.0,
+                        help="seconds to wait for each Wikidata API request (with --online)")
+
+
+def _print_table(rows: list[EvidenceRow], entities: dict[str, str]) -> None:
+    slugs = sorted(set(entities) | {r.slug for r in rows})
+    by_slug = {r.slug: r for r in rows}
+    width = max([len("slug"), *(len(s) for s in slugs)])
+    print(f"{'slug':<{width}}  {'qid':<11}  status")
+    print(f"{'-' * width}  {'-' * 11}  {'-' * 11}")
+    for slug in slugs:
+        row = by_slug.get(slug)
+        qid, status = (row.qid, row.status) if row else ("", "(no row)")
+        print(f"{slug:<{width}}  {qid or '-':<11}  {status}")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the offline check, then (with --online) the label comparison."""
+    root: Path = args.root.resolve()
+    problems, rows, entities = find_problems(root)
+    _print_table(rows, entities)
+    counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
+    print()
+    print(f"{len(entities)} entities, {len(rows)} evidence rows: "
+          + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+          + f"; {len(problems)} problem(s)")
+    for problem in problems:
+        print(f"ERROR: {problem}", file=sys.stderr)
+    if args.online:
+        timeout: float = args.timeout
+        try:
+            findings = compare_online(root, rows, lambda url: _urlopen_fetch(url, timeout))
+        except WikidataUnreachable as err:
+            print(f"hrkg wikidata: cannot reach the Wikidata API at {API_URL} ({err}); "
+                  "the network is closed or offline — the offline check above still holds",
+                  file=sys.stderr)
+            return EXIT_OFFLINE
+        for finding in findings:
+            print(f"LABEL: {finding}")
+        print(f"online: {len(findings)} label mismatch(es) against Wikidata")
+    return EXIT_PROBLEMS if problems else EXIT_OK

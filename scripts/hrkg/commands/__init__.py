@@ -1,0 +1,1 @@
+"""One module per `hrkg` subcommand: its arguments and a thin run() over the layers below."""

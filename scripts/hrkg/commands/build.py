@@ -1,0 +1,36 @@
+"""`hrkg build`: the whole pipeline into dist/ (atomic: a failure leaves dist/ as it was)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hrkg.commands.common import dist_of, fail, project_of
+from hrkg.text import Steps
+
+HELP = "parse, validate, reason, query-test and write dist/ (atomic)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: the project's dist/)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+
+
+def run(args: argparse.Namespace) -> int:
+    from hrkg.pipeline.build import BuildFailed, build, summary
+
+    project = project_of(args)
+    out = dist_of(args, project, "out")
+    steps = Steps(quiet=args.quiet)
+    try:
+        outcome = build(project, out, steps)
+    except BuildFailed as err:
+        fail("build", err)
+        return fail("build", f"FAILED; {out} left as it was", err.code)
+    except OSError as err:
+        fail("build", f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
+        return fail("build", f"FAILED; {out} left as it was")
+    print(summary(outcome, steps.timings))
+    print(f"\nbuilt {project.relative(out)}")
+    return 0

@@ -1,0 +1,1 @@
+"""The build pipeline: parse and assemble, SHACL, closure, and the steps that tie them together."""

@@ -1,0 +1,347 @@
+"""`hrkg build` and `hrkg validate` as steps that take values and return values.
+
+parse → assemble → SHACL → quality checks → owlrl closure → stored queries → dist/
+(docs/design.md). Any failure raises BuildFailed and leaves the existing dist/ untouched:
+the new one is written into a staging sibling and swapped in only when every step passed.
+The closure and the ontology pages run in worker processes beside the other steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hrkg import rdf as ns
+from hrkg.pipeline.assemble import Assembled
+from hrkg.pipeline.workers import Background
+from hrkg.project import Project
+from hrkg.text import Steps, table
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    import rdflib
+
+EXIT_OK, EXIT_FAILED, EXIT_SYNTAX = 0, 1, 2
+
+
+class BuildFailed(Exception):
+    """A step found problems; `code` is the exit code, the message says what and where."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The parsed input of one build: the assembled quads and the shapes graph."""
+
+    assembled: Assembled
+    shapes: rdflib.Graph
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run found and produced, for the summary table."""
+
+    triples_per_graph: dict[str, int]
+    violations: int = 0
+    warnings: int = 0
+    checks_run: int = 0
+    check_warnings: int = 0
+    inferred: int = 0
+    queries_run: int = 0
+    queries_compared: int = 0
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def parse(project: Project, steps: Steps) -> Parsed:
+    from hrkg.pipeline.assemble import ParseError, assemble, parse_shapes
+
+    with steps.step("parse", "parsing Turtle (ontology, vocab, data, shapes)"):
+        try:
+            return Parsed(assemble(project), parse_shapes(project))
+        except ParseError as err:
+            raise BuildFailed(f"syntax error: {err}", EXIT_SYNTAX) from None
+
+
+def validate_shapes(project: Project, parsed: Parsed, steps: Steps) -> tuple[int, int]:
+    """SHACL with inference off; returns (violations, warnings), raises on any violation."""
+    from hrkg.pipeline.shacl import ShapesError, format_report, shacl_validate
+    from hrkg.rdf import to_rdflib_graph
+
+    graphs = parsed.assembled.by_graph()
+    with steps.step("shacl", "validating with SHACL (pyshacl, inference off)"):
+        ontology = to_rdflib_graph(graphs.get(ns.GRAPH_ONTOLOGY, []))
+        data = to_rdflib_graph(
+            [q for name, quads in graphs.items() if name != ns.GRAPH_ONTOLOGY for q in quads]
+        )
+        try:
+            results = shacl_validate(data, ontology, parsed.shapes)
+        except ShapesError as err:
+            raise BuildFailed(f"SHACL could not run the shapes: {err}") from None
+    violations = [r for r in results if r.severity == "Violation"]
+    others = [r for r in results if r.severity != "Violation"]
+    files = parsed.assembled.subject_files
+    if others:
+        print(f"SHACL warnings ({len(others)}), by shape:", file=sys.stderr)
+        per_shape = Counter(ns.shorten(r.source_shape) for r in others)
+        print(table(["shape", "warnings"], sorted(per_shape.items())), file=sys.stderr)
+        print(format_report(others, files, project.root), file=sys.stderr)
+    if violations:
+        report = format_report(violations, files, project.root)
+        raise BuildFailed(f"SHACL: {len(violations)} violation(s)\n{report}")
+    return len(violations), len(others)
+
+
+def run_checks(project: Project, parsed: Parsed, store: ox.Store, steps: Steps) -> tuple[int, int]:
+    """Check queries, coverage and Wikidata links; returns (checks run, warning rows)."""
+    from hrkg.checks.coverage import coverage_failures
+    from hrkg.checks.violations import run_violation_checks
+    from hrkg.checks.wikidata import check_links
+    from hrkg.queries.catalog import QueryFileError
+
+    with steps.step("checks", "running quality checks (queries/checks)"):
+        try:
+            report = run_violation_checks(store, project.checks_dir)
+        except QueryFileError as err:
+            raise BuildFailed(f"malformed check query: {err}", EXIT_SYNTAX) from None
+        for warning in report.warnings:
+            print(f"check warning: {warning}", file=sys.stderr)
+        coverage, sources_checked = coverage_failures(project, parsed.assembled.by_graph())
+        links = check_links(project.root)
+        failures = report.failures + coverage
+        if links:
+            failures.append("Wikidata links:\n" + "\n".join(f"  {p}" for p in links))
+    if failures:
+        raise BuildFailed("quality checks failed:\n" + "\n\n".join(failures))
+    return report.run + sources_checked + 1, report.warning_rows
+
+
+def start_closure(assembled: Assembled) -> Background:
+    """Start the owlrl closure of the assembled quads in a worker process."""
+    import pyoxigraph as ox
+
+    from hrkg.pipeline.reason import closure_worker
+
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in assembled.quads]
+    ontology = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in assembled.by_graph().get(ns.GRAPH_ONTOLOGY, [])
+    ]
+    return Background.start(
+        closure_worker,
+        ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+        ox.serialize(ontology, format=ox.RdfFormat.N_TRIPLES),
+    )
+
+
+def collect_closure(job: Background, steps: Steps) -> list[ox.Quad]:
+    """The inferred quads (graph `inferred`); raises on resources in two disjoint classes."""
+    import pyoxigraph as ox
+
+    with steps.step("reason", "computing the OWL 2 RL closure (owlrl)"):
+        inferred_nt, clashes = job.result()
+    if clashes:
+        lines = [
+            f"  {ns.shorten(c.resource)} is both {ns.shorten(c.first)} and {ns.shorten(c.second)}"
+            for c in clashes
+        ]
+        raise BuildFailed("resources in two disjoint classes:\n" + "\n".join(lines))
+    graph = ox.NamedNode(ns.GRAPH_INFERRED)
+    return [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in ox.parse(inferred_nt, format=ox.RdfFormat.N_TRIPLES)
+    ]
+
+
+def run_queries(project: Project, store: ox.Store, steps: Steps) -> tuple[int, int]:
+    """Every offline stored query against its expected answer; returns (run, compared)."""
+    from hrkg.queries.catalog import QueryFileError, discover
+    from hrkg.queries.results import ExpectedFileError, compare, read_expected
+    from hrkg.queries.run import run_oxigraph
+
+    with steps.step("queries", "running stored queries against expected answers"):
+        try:
+            queries = [q for q in discover(project.queries_dir) if not q.online_only]
+        except QueryFileError as err:
+            raise BuildFailed(f"malformed stored query: {err}", EXIT_SYNTAX) from None
+        problems = []
+        run = compared = 0
+        for query in queries:
+            try:
+                result = run_oxigraph(store, query)
+            except Exception as err:  # a query that cannot run is a build failure
+                problems.append(f"{query.path.name}: {err}")
+                continue
+            run += 1
+            expected_path = project.expected_dir / f"{query.name}.csv"
+            if not expected_path.exists():
+                continue
+            compared += 1
+            try:
+                expected = read_expected(expected_path)
+            except ExpectedFileError as err:
+                raise BuildFailed(f"malformed expected answer: {err}", EXIT_SYNTAX) from None
+            diffs = compare(result, expected)
+            if diffs:
+                problems.append(f"{query.path.name} differs from {expected_path.name}:\n"
+                                + "\n".join(f"  {d}" for d in diffs))
+    if problems:
+        raise BuildFailed("stored queries failed:\n" + "\n".join(problems))
+    return run, compared
+
+
+# --------------------------------------------------------------------------- docs
+
+
+DOCS_KEY_FILE = ".source-key"
+
+
+@dataclass(frozen=True)
+class DocsPlan:
+    """Where the ontology pages come from: the previous dist/ (same inputs) or a worker."""
+
+    key: str
+    cached: Path | None
+    job: Background | None
+
+
+def plan_docs(project: Project, previous: Path, scratch: Path) -> DocsPlan | None:
+    """Reuse the previous pages when ontology, vocabularies and renderer are unchanged."""
+    from hrkg.publish.docs import docs_key, render_docs_worker
+
+    ontology = sorted(project.ontology_dir.glob("*.ttl"))
+    if not ontology:
+        return None
+    vocab = sorted(project.vocab_dir.glob("*.ttl"))
+    key = docs_key([*ontology, *vocab])
+    key_file = previous / "docs" / DOCS_KEY_FILE
+    if key_file.is_file() and key_file.read_text() == key:
+        return DocsPlan(key, previous / "docs", None)
+    job = Background.start(render_docs_worker, ontology[0], vocab, scratch / "docs")
+    return DocsPlan(key, None, job)
+
+
+def write_docs(plan: DocsPlan | None, target: Path, steps: Steps) -> None:
+    if plan is None:
+        return
+    if plan.cached is not None:
+        shutil.copytree(plan.cached, target)
+        return
+    assert plan.job is not None
+    with steps.step("docs", "waiting for the ontology docs (pyLODE)"):
+        shutil.move(str(plan.job.result()), target)
+    (target / DOCS_KEY_FILE).write_text(plan.key)
+
+
+# --------------------------------------------------------------------------- write
+
+
+def write_dist(quads: list[ox.Quad], out: Path, docs: DocsPlan | None, steps: Steps) -> None:
+    """Dumps, VoID, the store and the docs into a staging folder, then swapped in as `out`."""
+    from hrkg.publish.dumps import write_dumps, write_void
+    from hrkg.publish.swap import staging_dir, swap_in
+    from hrkg.rdf import to_store
+
+    with steps.step("write", f"writing dumps and the store into {out.name}/"):
+        staging = staging_dir(out)
+        try:
+            write_dumps(quads, staging)
+            issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+            write_void(quads, staging, issued)
+            store = to_store(quads, staging / "store")
+            del store
+            write_docs(docs, staging / "docs", steps)
+            swap_in(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+# --------------------------------------------------------------------------- whole runs
+
+
+def build(project: Project, out: Path, steps: Steps) -> Outcome:
+    """The whole pipeline into `out`; raises BuildFailed (and leaves `out` as it was)."""
+    from hrkg.rdf import quad_sort_key, to_store
+
+    scratch = Path(tempfile.mkdtemp(prefix="hrkg-build-"))
+    docs: DocsPlan | None = None
+    closure: Background | None = None
+    try:
+        docs = plan_docs(project, out, scratch)
+        parsed = parse(project, steps)
+        closure = start_closure(parsed.assembled)
+        violations, warnings = validate_shapes(project, parsed, steps)
+        checks_run, check_warnings = run_checks(
+            project, parsed, to_store(parsed.assembled.quads), steps
+        )
+        inferred = collect_closure(closure, steps)
+        quads = sorted(parsed.assembled.quads + inferred, key=quad_sort_key)
+        store = to_store(quads)
+        queries_run, compared = run_queries(project, store, steps)
+        write_dist(quads, out, docs, steps)
+    finally:
+        for job in (closure, docs.job if docs else None):
+            if job is not None:
+                job.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return Outcome(
+        triples_per_graph=Assembled(quads).triples_per_graph(),
+        violations=violations,
+        warnings=warnings,
+        checks_run=checks_run,
+        check_warnings=check_warnings,
+        inferred=len(inferred),
+        queries_run=queries_run,
+        queries_compared=compared,
+    )
+
+
+def validate(project: Project, steps: Steps) -> Outcome:
+    """Parse, SHACL and the quality checks only (fast, for authors)."""
+    from hrkg.rdf import to_store
+
+    parsed = parse(project, steps)
+    violations, warnings = validate_shapes(project, parsed, steps)
+    checks_run, check_warnings = run_checks(
+        project, parsed, to_store(parsed.assembled.quads), steps
+    )
+    return Outcome(
+        triples_per_graph=parsed.assembled.triples_per_graph(),
+        violations=violations,
+        warnings=warnings,
+        checks_run=checks_run,
+        check_warnings=check_warnings,
+    )
+
+
+def summary(outcome: Outcome, timings: dict[str, float]) -> str:
+    """The tables printed at the end of a run: graphs, findings, step times."""
+    graphs = table(
+        ["graph", "triples"],
+        [(g.replace(ns.GRAPH, ""), n) for g, n in outcome.triples_per_graph.items()],
+    )
+    facts = table(
+        ["measure", "value"],
+        [
+            ("SHACL violations", outcome.violations),
+            ("SHACL warnings", outcome.warnings),
+            ("quality checks run", outcome.checks_run),
+            ("check warnings", outcome.check_warnings),
+            ("inferred triples", outcome.inferred),
+            ("stored queries run", outcome.queries_run),
+            ("compared with expected", outcome.queries_compared),
+        ],
+    )
+    times = table(["step", "seconds"], [(k, f"{v:.2f}") for k, v in timings.items()])
+    return f"{graphs}\n\n{facts}\n\n{times}"

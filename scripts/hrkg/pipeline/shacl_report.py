@@ -1,0 +1,87 @@
+"""SHACL results in plain strings, read from a pyshacl report graph or made by the SPARQL
+constraint evaluator, and the build's report grouped by focus node with file and line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hrkg.rdf import SH
+from hrkg.rdf import shorten as short
+
+if TYPE_CHECKING:
+    import rdflib
+
+
+class ShapesError(Exception):
+    """pyshacl could not run the shapes at all; the message is pyshacl's own."""
+
+
+@dataclass(frozen=True)
+class ShapeResult:
+    """One SHACL validation result, in plain strings."""
+
+    focus: str
+    path: str
+    value: str
+    source_shape: str
+    severity: str  # "Violation" | "Warning" | "Info"
+    message: str
+    component: str
+    source_constraint: str = ""
+
+
+def read_results(report: rdflib.Graph) -> list[ShapeResult]:
+    """Turn a SHACL validation report graph into ShapeResult records."""
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    results = []
+    for node in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+
+        def one(prop: rdflib.URIRef, node: rdflib.term.Node = node) -> str:
+            value = report.value(node, prop)
+            return "" if value is None else str(value)
+
+        severity = one(sh.resultSeverity).rsplit("#", 1)[-1]
+        results.append(
+            ShapeResult(
+                focus=one(sh.focusNode),
+                path=one(sh.resultPath),
+                value=one(sh.value),
+                source_shape=one(sh.sourceShape),
+                severity=severity,
+                message=one(sh.resultMessage),
+                component=one(sh.sourceConstraintComponent).rsplit("#", 1)[-1],
+                source_constraint=one(sh.sourceConstraint),
+            )
+        )
+    return results
+
+
+def format_report(
+    results: list[ShapeResult], subject_files: dict[str, list[Path]], root: Path
+) -> str:
+    """A readable report: one block per focus node, naming the file (and line) it comes from."""
+    from hrkg.pipeline.assemble import locate_subject
+
+    by_focus: dict[str, list[ShapeResult]] = defaultdict(list)
+    for r in results:
+        by_focus[r.focus].append(r)
+    lines: list[str] = []
+    for focus, items in by_focus.items():
+        where = []
+        for source in subject_files.get(focus, []):
+            line = locate_subject(focus, source)
+            shown = str(source.relative_to(root) if source.is_relative_to(root) else source)
+            where.append(f"{shown}:{line}" if line else shown)
+        lines.append(f"{short(focus)}  ({', '.join(where) or 'file unknown'})")
+        for r in items:
+            shown_path = f" {short(r.path)}" if r.path else ""
+            value = f" = {short(r.value)}" if r.value and r.value != r.focus else ""
+            lines.append(f"  {r.severity.upper():9}{shown_path}{value}: {r.message}")
+            lines.append(f"  {'':9} shape {short(r.source_shape)} ({r.component})")
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""Functions running in a worker process while the pipeline goes on.
+
+The closure and the pyLODE pages each take about as long as all other steps together and need
+nothing from them but the parsed input, so they run on the machine's other core.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Background:
+    """One function call in its own process; `result()` waits for it, `close()` stops it."""
+
+    executor: concurrent.futures.ProcessPoolExecutor
+    future: concurrent.futures.Future[Any]
+
+    @classmethod
+    def start(cls, function: Callable[..., Any], *args: Any) -> Background:
+        # fork reuses the imported libraries (0.4 s saved); it is only safe while this
+        # process has no other thread that could hold a lock the child inherits
+        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context(method)
+        )
+        return cls(executor, executor.submit(function, *args))
+
+    def result(self) -> Any:
+        try:
+            return self.future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)

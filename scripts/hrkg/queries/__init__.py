@@ -1,0 +1,1 @@
+"""Stored queries: the catalog and its headers, parameters, one result model, running."""

@@ -1,0 +1,1 @@
+"""The read-only SPARQL endpoint and the query page."""
