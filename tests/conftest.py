@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from hrkg.project import Project
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from hrkg.pipeline.assemble import Assembled
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = Project(ROOT)
@@ -32,3 +38,27 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("fixture-build") / "dist"
     assert main(["build", "--project", str(FIXTURE_KG), "--out", str(out), "--quiet"]) == 0
     yield out
+
+
+@pytest.fixture(scope="session")
+def real_assembled() -> Assembled:
+    """The project's input, parsed and assembled once per session."""
+    from hrkg.pipeline.assemble import assemble
+
+    return assemble(PROJECT)
+
+
+@pytest.fixture(scope="session")
+def real_base(real_assembled: Assembled) -> rdflib.Graph:
+    """All asserted triples of the project as one rdflib graph (read-only for tests)."""
+    from hrkg.rdf import to_rdflib_graph
+
+    return to_rdflib_graph(real_assembled.quads)
+
+
+@pytest.fixture(scope="session")
+def real_inferred(real_base: rdflib.Graph) -> rdflib.Graph:
+    """The kept inferences of owlrl's full closure of the project (computed once)."""
+    from hrkg.pipeline.reason import closure, new_own_triples
+
+    return new_own_triples(real_base, closure(real_base))

@@ -21,7 +21,7 @@ import pytest
 import rdflib
 
 from hrkg import rdf as ns
-from hrkg.project import Project
+from hrkg.pipeline.assemble import Assembled
 from hrkg.queries.catalog import QueryFile, load_query
 from hrkg.queries.results import Result, compare, read_expected
 from hrkg.queries.run import run_oxigraph, run_rdflib
@@ -57,14 +57,11 @@ class Stores:
 
 
 @pytest.fixture(scope="module")
-def stores() -> Stores:
-    from hrkg.pipeline.assemble import assemble
-    from hrkg.pipeline.reason import closure, new_own_triples
-    from hrkg.rdf import from_rdflib, to_rdflib_dataset, to_rdflib_graph, to_store
+def stores(real_assembled: Assembled, real_inferred: rdflib.Graph) -> Stores:
+    from hrkg.rdf import from_rdflib, to_rdflib_dataset, to_store
 
-    quads = assemble(Project(ROOT)).quads
-    base = to_rdflib_graph(quads)
-    inferred = new_own_triples(base, closure(base))
+    quads = real_assembled.quads
+    inferred = real_inferred
     graph = ox.NamedNode(ns.GRAPH_INFERRED)
     full = quads + [
         ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph)  # type: ignore[arg-type]

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import rdflib
 
-from conftest import PROJECT
-from hrkg.pipeline.assemble import assemble
+from hrkg.pipeline.assemble import Assembled, assemble
 from hrkg.pipeline.reason import closure, new_own_triples, reasoning_input
 from hrkg.project import Project
 from hrkg.rdf import GRAPH_ONTOLOGY, to_rdflib_graph
@@ -31,9 +30,12 @@ def test_input_skips_undescribed_literals_and_keeps_described_ones() -> None:
     assert set(ontology) <= set(kept)  # the ontology's own literals stay
 
 
-def test_skipping_changes_no_inference_on_the_real_graph() -> None:
-    base, ontology = graphs(PROJECT)
-    full = new_own_triples(base, closure(base))
+def test_skipping_changes_no_inference_on_the_real_graph(
+    real_assembled: Assembled, real_base: rdflib.Graph, real_inferred: rdflib.Graph
+) -> None:
+    base = real_base
+    ontology = to_rdflib_graph(real_assembled.by_graph()[GRAPH_ONTOLOGY])
+    full = real_inferred
     trimmed = new_own_triples(base, closure(reasoning_input(base, ontology)))
     assert len(full) > 100
     assert set(full) == set(trimmed)

@@ -50,7 +50,7 @@ def read_results(report: rdflib.Graph) -> list[ShapeResult]:
         results.append(
             ShapeResult(
                 focus=one(sh.focusNode),
-                path=one(sh.resultPath),
+                path=render_path(report, report.value(node, sh.resultPath)),
                 value=one(sh.value),
                 source_shape=one(sh.sourceShape),
                 severity=severity,
@@ -60,6 +60,33 @@ def read_results(report: rdflib.Graph) -> list[ShapeResult]:
             )
         )
     return results
+
+
+def render_path(graph: rdflib.Graph, path: rdflib.term.Node | None) -> str:
+    """A result path as text: the IRI of a predicate path, else SPARQL property-path notation
+    with <full IRIs> (`<a>/<b>`, `^<a>`, `(<a>|<b>)`), so complex paths stay readable."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    if path is None:
+        return ""
+    if isinstance(path, rdflib.URIRef):
+        return str(path)
+
+    def step(node: rdflib.term.Node) -> str:
+        text = render_path(graph, node)
+        return f"<{text}>" if isinstance(node, rdflib.URIRef) else text
+
+    sh = rdflib.Namespace(SH)
+    if graph.value(path, rdflib.RDF.first) is not None:
+        return "/".join(step(part) for part in Collection(graph, path))
+    inverse = graph.value(path, sh.inversePath)
+    if inverse is not None:
+        return "^" + step(inverse)
+    alternatives = graph.value(path, sh.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(step(part) for part in Collection(graph, alternatives)) + ")"
+    return str(path)
 
 
 def format_report(
