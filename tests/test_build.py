@@ -40,22 +40,23 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def built(project: Path) -> tuple[Path, Path]:
+def built(project: Path, fixture_build: Path) -> tuple[Path, Path]:
+    """A fresh copy of the fixture project with a copy of its built dist/ (built once)."""
     out = project / "dist"
-    assert build(project, out) == 0
+    shutil.copytree(fixture_build, out)
     return project, out
 
 
-def test_build_writes_every_dump_and_the_store(built: tuple[Path, Path]) -> None:
-    _, out = built
+def test_build_writes_every_dump_and_the_store(fixture_build: Path) -> None:
+    out = fixture_build
     for name in [*DUMPS, "void.ttl", "hrkg.context.jsonld"]:
         assert (out / name).stat().st_size > 0, name
     assert (out / "store").is_dir()
     assert not list(out.parent.glob(".dist-*")), "staging folder left behind"
 
 
-def test_inferred_graph_holds_the_property_chain_and_no_noise(built: tuple[Path, Path]) -> None:
-    _, out = built
+def test_inferred_graph_holds_the_property_chain_and_no_noise(fixture_build: Path) -> None:
+    out = fixture_build
     inferred = rdflib.Graph().parse(out / "hrkg-inferred.nt")
     participant = rdflib.URIRef("https://w3id.org/hrkg/ontology#participant")
     meeting = rdflib.URIRef("https://w3id.org/hrkg/id/meeting-1")
@@ -69,8 +70,8 @@ def test_inferred_graph_holds_the_property_chain_and_no_noise(built: tuple[Path,
         assert o not in (rdflib.OWL.Thing, rdflib.RDFS.Resource)
 
 
-def test_round_trip_every_dump_is_isomorphic_to_the_dataset(built: tuple[Path, Path]) -> None:
-    _, out = built
+def test_round_trip_every_dump_is_isomorphic_to_the_dataset(fixture_build: Path) -> None:
+    out = fixture_build
     reference = rdflib.Dataset()
     reference.parse(out / "hrkg.nq", format="nquads")
     names = {str(g.identifier) for g in reference.graphs() if len(g)}
@@ -89,8 +90,8 @@ def test_round_trip_every_dump_is_isomorphic_to_the_dataset(built: tuple[Path, P
         assert isomorphic(merged, rdflib.Graph().parse(out / name, format=fmt)), name
 
 
-def test_void_counts_triples_per_graph(built: tuple[Path, Path]) -> None:
-    _, out = built
+def test_void_counts_triples_per_graph(fixture_build: Path) -> None:
+    out = fixture_build
     void = rdflib.Graph().parse(out / "void.ttl")
     ns_void = rdflib.Namespace("http://rdfs.org/ns/void#")
     quads = rdflib.Dataset()
