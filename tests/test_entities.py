@@ -11,6 +11,7 @@ import csv
 import json
 import shutil
 import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -313,7 +314,7 @@ def test_online_fails_clearly_without_network(
     def no_network(*_args: object, **_kwargs: object) -> None:
         raise urllib.error.URLError("network is closed (test)")
 
-    monkeypatch.setattr(wikidata.urllib.request, "urlopen", no_network)
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
     assert wikidata_command.run(_args(ROOT, online=True)) == 3
     assert "cannot reach the Wikidata API" in capsys.readouterr().err
 

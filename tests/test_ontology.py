@@ -290,10 +290,10 @@ def test_wikidata_mappings_are_annotations(ontology: rdflib.Graph) -> None:
     for prop in (SKOS.closeMatch, SKOS.exactMatch):
         assert (prop, RDF.type, OWL.AnnotationProperty) in ontology
     # no mapping axioms that would pull Wikidata into the logic
-    for target in set(ontology.objects()):
-        if str(target).startswith(str(WD)):
-            for _s, p in ontology.subject_predicates(target):
-                assert p in (SKOS.closeMatch, SKOS.exactMatch), (p, target)
+    for wikidata_term in set(ontology.objects()):
+        if str(wikidata_term).startswith(str(WD)):
+            for _s, p in ontology.subject_predicates(wikidata_term):
+                assert p in (SKOS.closeMatch, SKOS.exactMatch), (p, wikidata_term)
 
 
 def test_property_chain_is_declared(ontology: rdflib.Graph) -> None:
@@ -433,7 +433,9 @@ def test_every_class_mentioned_in_axioms_is_declared(ontology: rdflib.Graph) -> 
         for s, o in ontology.subject_objects(p):
             mentioned.update(n for n in (s, o) if isinstance(n, URIRef))
     for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
-        mentioned.update(c for c in Collection(ontology, ontology.value(node, OWL.members)))
+        members = ontology.value(node, OWL.members)
+        assert members is not None
+        mentioned.update(c for c in Collection(ontology, members) if isinstance(c, URIRef))
     for union in ontology.objects(None, OWL.unionOf):
         mentioned.update(c for c in Collection(ontology, union) if isinstance(c, URIRef))
     for prop in declared(ontology, OWL.ObjectProperty):

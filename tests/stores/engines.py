@@ -382,7 +382,7 @@ def tail(log: Path, lines: int = 15) -> str:
 def http_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
-            return 200 <= response.status < 300
+            return bool(200 <= response.status < 300)
     except (OSError, urllib.error.URLError):
         return False
 

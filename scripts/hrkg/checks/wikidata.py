@@ -83,7 +83,7 @@ def _short(iri: str) -> str:
     return "kg:" + iri[len(KG):] if iri.startswith(KG) else iri
 
 
-def read_evidence(path: Path, shown: str) -> tuple[list[EvidenceRow], list[Problem]]:
+def read_evidence(path: Path, shown: str) -> tuple[list[EvidenceRow], list[Problem]]:  # noqa: C901
     """Parse the evidence TSV strictly: a malformed row is reported, never silently skipped."""
     rows: list[EvidenceRow] = []
     problems: list[Problem] = []
@@ -160,7 +160,9 @@ def collect_graph(root: Path) -> tuple[dict[str, str], list[Link], list[Problem]
     return entities, links, problems
 
 
-def find_problems(root: Path) -> tuple[list[Problem], list[EvidenceRow], dict[str, str]]:
+def find_problems(  # noqa: C901
+    root: Path,
+) -> tuple[list[Problem], list[EvidenceRow], dict[str, str]]:
     """Every inconsistency between the Turtle's Wikidata links and the evidence file."""
     tsv_shown = EVIDENCE_PATH.as_posix()
     rows, problems = read_evidence(root / EVIDENCE_PATH, tsv_shown)

@@ -116,7 +116,6 @@ def _disjoint_partners(graph: rdflib.Graph) -> dict[rdflib.term.Node, set[rdflib
 def documentation_graph(ontology: rdflib.Graph, scheme_titles: dict[str, str]) -> rdflib.Graph:
     """The graph pyLODE renders: the ontology's own terms, with extra facts as notes."""
     import rdflib
-    from rdflib.collection import Collection
 
     owl = rdflib.Namespace(OWL)
     skos = rdflib.Namespace(SKOS)
@@ -139,25 +138,8 @@ def documentation_graph(ontology: rdflib.Graph, scheme_titles: dict[str, str]) -
             doc.add((s, p, o))  # functional: a note instead of pyLODE's duplicate section
 
     partners = _disjoint_partners(ontology)
-    terms = sorted({s for s in ontology.subjects() if own(s)}, key=str)
-    for term in terms:
-        notes = [_scheme_links(str(c), scheme_titles) for c in ontology.objects(term, rdfs.comment)]
-        for inverse in ontology.objects(term, owl.inverseOf):
-            notes.append(f"Inverse of *{_label(ontology, inverse)}*.")
-        for inverse in ontology.subjects(owl.inverseOf, term):
-            notes.append(f"Inverse of *{_label(ontology, inverse)}*.")
-        for chain in ontology.objects(term, owl.propertyChainAxiom):
-            steps = " then ".join(f"*{_label(ontology, p)}*" for p in Collection(ontology, chain))
-            notes.append(f"Inferred by the OWL property chain {steps}.")
-        if (term, rdflib.RDF.type, owl.FunctionalProperty) in ontology:
-            notes.append("Functional: at most one value per subject.")
-        if partners.get(term):
-            names = sorted(_label(ontology, c) for c in partners[term])
-            notes.append("Disjoint with " + ", ".join(f"*{n}*" for n in names) + ".")
-        for prop, kind in ((skos.exactMatch, "exact"), (skos.closeMatch, "close")):
-            for target in sorted(ontology.objects(term, prop), key=str):
-                qid = str(target).rsplit("/", 1)[-1]
-                notes.append(f"Wikidata {kind} match: [{qid}]({target}).")
+    for term in sorted({s for s in ontology.subjects() if own(s)}, key=str):
+        notes = term_notes(ontology, term, scheme_titles, partners.get(term, set()))
         if notes:
             doc.add((term, skos.note, rdflib.Literal("\n\n".join(notes), lang="en")))
 
@@ -169,6 +151,37 @@ def documentation_graph(ontology: rdflib.Graph, scheme_titles: dict[str, str]) -
         for iri in ontology_iris:
             doc.add((iri, skos.note, rdflib.Literal(note, lang="en")))
     return doc
+
+
+def term_notes(
+    ontology: rdflib.Graph,
+    term: rdflib.term.Node,
+    scheme_titles: dict[str, str],
+    disjoint: set[rdflib.term.Node],
+) -> list[str]:
+    """What pyLODE would not show of a term: comments, inverses, chains, disjointness, links."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    owl = rdflib.Namespace(OWL)
+    skos = rdflib.Namespace(SKOS)
+    comments = ontology.objects(term, rdflib.RDFS.comment)
+    notes = [_scheme_links(str(c), scheme_titles) for c in comments]
+    inverses = [*ontology.objects(term, owl.inverseOf), *ontology.subjects(owl.inverseOf, term)]
+    notes += [f"Inverse of *{_label(ontology, inverse)}*." for inverse in inverses]
+    for chain in ontology.objects(term, owl.propertyChainAxiom):
+        steps = " then ".join(f"*{_label(ontology, p)}*" for p in Collection(ontology, chain))
+        notes.append(f"Inferred by the OWL property chain {steps}.")
+    if (term, rdflib.RDF.type, owl.FunctionalProperty) in ontology:
+        notes.append("Functional: at most one value per subject.")
+    if disjoint:
+        names = sorted(_label(ontology, c) for c in disjoint)
+        notes.append("Disjoint with " + ", ".join(f"*{n}*" for n in names) + ".")
+    for prop, kind in ((skos.exactMatch, "exact"), (skos.closeMatch, "close")):
+        for target in sorted(ontology.objects(term, prop), key=str):
+            qid = str(target).rsplit("/", 1)[-1]
+            notes.append(f"Wikidata {kind} match: [{qid}]({target}).")
+    return notes
 
 
 # ---------------------------------------------------------------- vocabularies overview
