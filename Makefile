@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CODE := scripts tests bench
 
 .DEFAULT_GOAL := build
-.PHONY: help build test check lint bench serve docs clean
+.PHONY: help build test check lint format typecheck bench serve docs clean
 
 help: ## list the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +20,21 @@ $(STAMP): pyproject.toml
 build: $(STAMP) ## create .venv, install, and run `hrkg build` into dist/
 	$(BIN)/hrkg build
 
-test: $(STAMP) ## the whole suite: pytest, ruff, mypy
-	$(BIN)/ruff check scripts tests
-	$(BIN)/mypy
+test: lint typecheck ## the whole suite: lint, typecheck, pytest
 	$(BIN)/pytest
 
-check: test ## alias of test
+check: test ## the same as test (lint, typecheck, pytest)
+
+lint: $(STAMP) ## ruff: lint rules, complexity limit and formatting (no changes made)
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+
+format: $(STAMP) ## apply ruff's formatting and safe lint fixes
+	$(BIN)/ruff format $(CODE)
+	$(BIN)/ruff check --fix $(CODE)
+
+typecheck: $(STAMP) ## mypy, strict, on the package and the tests
+	$(BIN)/mypy
 
 bench: $(STAMP) ## time build, validate and query (median of runs) into bench/RESULTS.md
 	$(BIN)/python bench/run.py

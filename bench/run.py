@@ -35,8 +35,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def main() -> int:
@@ -50,8 +52,13 @@ def main() -> int:
             "hrkg build (cold: new folder, docs rendered)": [HRKG, "build", "--quiet", "--out"],
             "hrkg validate": [HRKG, "validate", "--quiet"],
             "hrkg query 01-timeline": [HRKG, "query", "01-timeline", "--dist", out],
-            "hrkg query 05-designation-status": [HRKG, "query", "05-designation-status",
-                                                "--dist", out],
+            "hrkg query 05-designation-status": [
+                HRKG,
+                "query",
+                "05-designation-status",
+                "--dist",
+                out,
+            ],
         }
         rows = []
         for name, argv in cases.items():

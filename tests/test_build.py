@@ -75,8 +75,13 @@ def test_round_trip_every_dump_is_isomorphic_to_the_dataset(fixture_build: Path)
     reference = rdflib.Dataset()
     reference.parse(out / "hrkg.nq", format="nquads")
     names = {str(g.identifier) for g in reference.graphs() if len(g)}
-    assert {G + "ontology", G + "vocab", G + "entities", G + "source/fixture-source",
-            G + "inferred"} <= names
+    assert {
+        G + "ontology",
+        G + "vocab",
+        G + "entities",
+        G + "source/fixture-source",
+        G + "inferred",
+    } <= names
     for fmt, name in [("trig", "hrkg.trig"), ("json-ld", "hrkg.jsonld")]:
         other = rdflib.Dataset()
         other.parse(out / name, format=fmt)
@@ -116,8 +121,9 @@ def test_two_builds_are_byte_identical_but_for_the_issued_date(project: Path) ->
     assert without_issued(first / "void.ttl") == without_issued(second / "void.ttl")
 
 
-def assert_failure_leaves_dist(project: Path, capsys: pytest.CaptureFixture[str], code: int,
-                               *needles: str) -> None:
+def assert_failure_leaves_dist(
+    project: Path, capsys: pytest.CaptureFixture[str], code: int, *needles: str
+) -> None:
     out = project / "dist"
     before = tree_digest(out)
     assert build(project, out) == code
@@ -144,7 +150,12 @@ def test_shacl_violation_is_reported_by_focus_node_with_file_and_message(
     path = project / "data" / "entities" / "actors.ttl"
     path.write_text(path.read_text() + "kg:carol a hrkg:Person .\n")
     assert_failure_leaves_dist(
-        project, capsys, 1, "kg:carol", "data/entities/actors.ttl:7", "An actor needs a label.",
+        project,
+        capsys,
+        1,
+        "kg:carol",
+        "data/entities/actors.ttl:7",
+        "An actor needs a label.",
         "1 violation",
     )
 
@@ -156,7 +167,10 @@ def test_failing_check_query_shows_its_rows(
     path = project / "data" / "sources" / "fixture-source.ttl"
     path.write_text(path.read_text() + "kg:meeting-2 a hrkg:Event .\n")
     assert_failure_leaves_dist(
-        project, capsys, 1, "label-missing-violation.rq",
+        project,
+        capsys,
+        1,
+        "label-missing-violation.rq",
         "ERROR: https://w3id.org/hrkg/id/meeting-2 has no rdfs:label",
     )
 
@@ -218,9 +232,13 @@ def test_uncovered_paragraph_fails_the_build(
     extra = "\n\nA second paragraph.\n\nNEWSLETTER"
     (sources / "fixture-source.txt").write_text(text.replace("\n\nNEWSLETTER", extra))
     monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources))
-    assert_failure_leaves_dist(project, capsys, 1, "coverage of data/sources/fixture-source.ttl",
-                               "'A second paragraph.') is neither cited by evidence nor marked "
-                               "as a hrkg:ExcludedPassage")
+    assert_failure_leaves_dist(
+        project,
+        capsys,
+        1,
+        "coverage of data/sources/fixture-source.ttl",
+        "'A second paragraph.') is neither cited by evidence nor marked as a hrkg:ExcludedPassage",
+    )
 
 
 def test_unconfirmed_wikidata_link_fails_the_build(
@@ -228,13 +246,15 @@ def test_unconfirmed_wikidata_link_fails_the_build(
 ) -> None:
     project, _ = built
     path = project / "data" / "entities" / "actors.ttl"
-    path.write_text(path.read_text() + "kg:alice <http://www.w3.org/2004/02/skos/core#exactMatch> "
-                    "<http://www.wikidata.org/entity/Q42> .\n")
+    path.write_text(
+        path.read_text() + "kg:alice <http://www.w3.org/2004/02/skos/core#exactMatch> "
+        "<http://www.wikidata.org/entity/Q42> .\n"
+    )
     assert_failure_leaves_dist(project, capsys, 1, "Wikidata links", "kg:alice")
 
 
 def test_docs_are_rendered_and_reused_only_while_their_inputs_are_unchanged(
-    built: tuple[Path, Path]
+    built: tuple[Path, Path],
 ) -> None:
     project, out = built
     key_file = out / "docs" / ".source-key"
@@ -243,8 +263,9 @@ def test_docs_are_rendered_and_reused_only_while_their_inputs_are_unchanged(
     assert build(project, out) == 0
     assert key_file.read_text() == first_key
     ontology = project / "ontology" / "hrkg.ttl"
-    ontology.write_text(ontology.read_text().replace('"fixture ontology"@en',
-                                                     '"fixture ontology, renamed"@en'))
+    ontology.write_text(
+        ontology.read_text().replace('"fixture ontology"@en', '"fixture ontology, renamed"@en')
+    )
     assert build(project, out) == 0
     assert key_file.read_text() != first_key
     assert "fixture ontology, renamed" in (out / "docs" / "index.html").read_text()

@@ -99,8 +99,11 @@ def flagged_oxigraph(files: list[Path], query: str) -> set[str]:
     """IRIs in the first column, run with pyoxigraph on named graphs with a union default graph."""
     store = ox.Store()
     for index, path in enumerate(files):
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE,
-                   to_graph=ox.NamedNode(f"https://w3id.org/hrkg/graph/test-{index}"))
+        store.load(
+            path=str(path),
+            format=ox.RdfFormat.TURTLE,
+            to_graph=ox.NamedNode(f"https://w3id.org/hrkg/graph/test-{index}"),
+        )
     variable = first_variable(query)
     solutions = store.query(query, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)

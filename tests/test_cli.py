@@ -29,8 +29,10 @@ def test_query_file_as_csv(dist: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["query", str(QUERY), "--dist", str(dist), "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0] == ["event", "person", "label"]
-    assert sorted(rows[1:]) == [["kg:meeting-1", "kg:alice", "Alice"],
-                                ["kg:meeting-1", "kg:bob", "Bob"]]
+    assert sorted(rows[1:]) == [
+        ["kg:meeting-1", "kg:alice", "Alice"],
+        ["kg:meeting-1", "kg:bob", "Bob"],
+    ]
 
 
 def test_query_param_binds_one_term(dist: Path, capsys: pytest.CaptureFixture[str]) -> None:

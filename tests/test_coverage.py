@@ -60,7 +60,7 @@ def test_paragraphs_are_the_article_body(text: str) -> None:
     assert len(paragraphs) == 34
     assert paragraphs[0].text.startswith("It is no longer possible")
     assert paragraphs[-1].text.startswith("Naturally, what can be considered")
-    assert all(text[p.start:p.end] == p.text and "\n" not in p.text for p in paragraphs)
+    assert all(text[p.start : p.end] == p.text and "\n" not in p.text for p in paragraphs)
     assert not any("NEWSLETTER" in p.text or "UNITED24" in p.text for p in paragraphs)
 
 
@@ -68,7 +68,7 @@ def test_split_paragraphs_on_a_toy_page() -> None:
     page = "Menu\n\nTitle\n\nFirst para.\n\n  Second para.  \n\nNEWSLETTER\nJoin\n"
     paragraphs = coverage.split_paragraphs(page, "Title")
     assert [(p.number, p.text) for p in paragraphs] == [(1, "First para."), (2, "Second para.")]
-    assert page[paragraphs[1].start:paragraphs[1].end] == "Second para."
+    assert page[paragraphs[1].start : paragraphs[1].end] == "Second para."
     with pytest.raises(coverage.CoverageError):
         coverage.split_paragraphs(page, "Missing title")
 
@@ -114,9 +114,7 @@ def test_an_excluded_passage_covers_its_paragraph(data_graph: rdflib.Graph, text
     assert coverage.span_problems(graph, text, SOURCE) == []
 
 
-def test_a_span_across_a_paragraph_break_is_reported(
-    data_graph: rdflib.Graph, text: str
-) -> None:
+def test_a_span_across_a_paragraph_break_is_reported(data_graph: rdflib.Graph, text: str) -> None:
     graph = rdflib.Graph()
     for triple in data_graph:
         graph.add(triple)
@@ -132,7 +130,8 @@ def test_a_span_across_a_paragraph_break_is_reported(
     graph.add((position, OA.end, rdflib.Literal(end)))
     problems = coverage.span_problems(graph, text, SOURCE)
     assert [(p.node, p.problem) for p in problems] == [
-        (str(node), "not inside a single paragraph of the article body")]
+        (str(node), "not inside a single paragraph of the article body")
+    ]
 
 
 def run_cli(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -49,8 +49,15 @@ def test_index_names_classes_with_labels_and_definitions(
     rendered: Path, ontology: rdflib.Graph
 ) -> None:
     text = visible_text((rendered / "index.html").read_text(encoding="utf-8"))
-    for name in ("Person", "PoliticalOrganization", "Statement", "Designation", "Claim",
-                 "Evidence", "WeaponSystem"):
+    for name in (
+        "Person",
+        "PoliticalOrganization",
+        "Statement",
+        "Designation",
+        "Claim",
+        "Evidence",
+        "WeaponSystem",
+    ):
         term = HRKG[name]
         label = str(ontology.value(term, RDFS.label))
         definition = str(ontology.value(term, SKOS.definition))
@@ -61,8 +68,11 @@ def test_index_names_classes_with_labels_and_definitions(
 
 def test_index_documents_every_hrkg_term(rendered: Path, ontology: rdflib.Graph) -> None:
     page = (rendered / "index.html").read_text(encoding="utf-8")
-    terms = {s for s in ontology.subjects(RDF.type, None)
-             if isinstance(s, rdflib.URIRef) and str(s).startswith(str(HRKG))}
+    terms = {
+        s
+        for s in ontology.subjects(RDF.type, None)
+        if isinstance(s, rdflib.URIRef) and str(s).startswith(str(HRKG))
+    }
     assert len(terms) > 80
     for term in terms:
         assert f"<code>{term}</code>" in page, term
@@ -79,16 +89,22 @@ def test_index_shows_notes_pylode_would_not(rendered: Path) -> None:
     assert "Inferred by the OWL property chain has participation then participant agent." in text
     assert "Inverse of asserts." in text
     assert "Wikidata close match: P710." in text
-    assert ("Disjoint with event, informal group, organization, place, state, weapon system."
-            in text)  # on person
+    assert (
+        "Disjoint with event, informal group, organization, place, state, weapon system." in text
+    )  # on person
     # the comment is shown apart from the definition, not merged into it
     assert "Values come from the scheme participant roles." in text
 
 
 def test_metadata_is_on_the_index(rendered: Path) -> None:
     text = visible_text((rendered / "index.html").read_text(encoding="utf-8"))
-    for phrase in ("hamas-russia-kg ontology", "https://w3id.org/hrkg/ontology/0.1.0", "0.1.0",
-                   "hamas-russia-kg contributors", "https://creativecommons.org/licenses/by/4.0/"):
+    for phrase in (
+        "hamas-russia-kg ontology",
+        "https://w3id.org/hrkg/ontology/0.1.0",
+        "0.1.0",
+        "hamas-russia-kg contributors",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ):
         assert phrase in text
 
 
@@ -121,8 +137,9 @@ def test_import_keeps_root_logging() -> None:
         "print(root.level, len(root.handlers), 'pylode' in sys.modules)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     assert result.stdout.split() == [str(logging.WARNING), "0", "True"]
 
 

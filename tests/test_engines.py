@@ -35,37 +35,61 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # --- normalisation ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    (("2", XSD + "integer", None), ("2.0", XSD + "decimal", None)),
-    (("2", XSD + "integer", None), ("2.0E0", XSD + "double", None)),
-    (("0.25", XSD + "decimal", None), ("2.5E-1", XSD + "double", None)),
-    (("x", None, None), ("x", XSD + "string", None)),
-    (("Fatah", None, "EN"), ("Fatah", None, "en")),
-    (("true", XSD + "boolean", None), ("1", XSD + "boolean", None)),
-])
-def test_same_value_same_canonical_form(a: tuple[str, str | None, str | None],
-                                        b: tuple[str, str | None, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (("2", XSD + "integer", None), ("2.0", XSD + "decimal", None)),
+        (("2", XSD + "integer", None), ("2.0E0", XSD + "double", None)),
+        (("0.25", XSD + "decimal", None), ("2.5E-1", XSD + "double", None)),
+        (("x", None, None), ("x", XSD + "string", None)),
+        (("Fatah", None, "EN"), ("Fatah", None, "en")),
+        (("true", XSD + "boolean", None), ("1", XSD + "boolean", None)),
+    ],
+)
+def test_same_value_same_canonical_form(
+    a: tuple[str, str | None, str | None], b: tuple[str, str | None, str | None]
+) -> None:
     assert canonical_literal(*a) == canonical_literal(*b)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    (("2", XSD + "integer", None), ("3", XSD + "integer", None)),
-    (("2024-02-29", XSD + "date", None), ("2024-02-29", None, None)),
-    (("x", None, "en"), ("x", None, None)),
-    (("x", None, "en"), ("x", None, "ru")),
-])
-def test_different_values_stay_different(a: tuple[str, str | None, str | None],
-                                         b: tuple[str, str | None, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (("2", XSD + "integer", None), ("3", XSD + "integer", None)),
+        (("2024-02-29", XSD + "date", None), ("2024-02-29", None, None)),
+        (("x", None, "en"), ("x", None, None)),
+        (("x", None, "en"), ("x", None, "ru")),
+    ],
+)
+def test_different_values_stay_different(
+    a: tuple[str, str | None, str | None], b: tuple[str, str | None, str | None]
+) -> None:
     assert canonical_literal(*a) != canonical_literal(*b)
 
 
 def test_virtuoso_typed_literal_and_plain_json_agree() -> None:
-    virtuoso = {"head": {"vars": ["n", "s"]}, "results": {"bindings": [
-        {"n": {"type": "typed-literal", "datatype": XSD + "integer", "value": "3"},
-         "s": {"type": "bnode", "value": "nodeID://b10001"}}]}}
-    standard = {"head": {"vars": ["s", "n"]}, "results": {"bindings": [
-        {"n": {"type": "literal", "datatype": XSD + "integer", "value": "3"},
-         "s": {"type": "bnode", "value": "b0"}}]}}
+    virtuoso = {
+        "head": {"vars": ["n", "s"]},
+        "results": {
+            "bindings": [
+                {
+                    "n": {"type": "typed-literal", "datatype": XSD + "integer", "value": "3"},
+                    "s": {"type": "bnode", "value": "nodeID://b10001"},
+                }
+            ]
+        },
+    }
+    standard = {
+        "head": {"vars": ["s", "n"]},
+        "results": {
+            "bindings": [
+                {
+                    "n": {"type": "literal", "datatype": XSD + "integer", "value": "3"},
+                    "s": {"type": "bnode", "value": "b0"},
+                }
+            ]
+        },
+    }
     assert compare(result_from_json(standard), result_from_json(virtuoso), None) is None
 
 
@@ -101,19 +125,24 @@ def test_strip_comments_keeps_hashes_in_iris_and_strings() -> None:
     assert strip_comments(text) == 'SELECT * { <http://x/#a> ?p "a # b" } \n'
 
 
-@pytest.mark.parametrize(("query", "keys"), [
-    ("SELECT ?a { ?a ?b ?c }", None),
-    ("SELECT ?a { ?a ?b ?c } ORDER BY ?a DESC(?b) LIMIT 3", ["a", "b"]),
-    ("SELECT ?a { ?a ?b ?c } ORDER BY STR(?a)", []),
-    ("SELECT ?a { { SELECT ?a { ?a ?b ?c } ORDER BY ?c LIMIT 1 } } # ORDER BY ?z", ["c"]),
-])
+@pytest.mark.parametrize(
+    ("query", "keys"),
+    [
+        ("SELECT ?a { ?a ?b ?c }", None),
+        ("SELECT ?a { ?a ?b ?c } ORDER BY ?a DESC(?b) LIMIT 3", ["a", "b"]),
+        ("SELECT ?a { ?a ?b ?c } ORDER BY STR(?a)", []),
+        ("SELECT ?a { { SELECT ?a { ?a ?b ?c } ORDER BY ?c LIMIT 1 } } # ORDER BY ?z", ["c"]),
+    ],
+)
 def test_order_keys(query: str, keys: list[str] | None) -> None:
     assert order_keys(query) == keys
 
 
 def test_query_form_skips_prologue_and_comments() -> None:
-    assert query_form("# SELECT in a comment\nPREFIX a: <x:>\nCONSTRUCT WHERE { ?s ?p ?o }") \
+    assert (
+        query_form("# SELECT in a comment\nPREFIX a: <x:>\nCONSTRUCT WHERE { ?s ?p ?o }")
         == "CONSTRUCT"
+    )
 
 
 def test_parameter_defaults_are_bound_as_values() -> None:
@@ -156,20 +185,22 @@ def test_oxigraph_server_lifecycle(sample_nq: Path, tmp_path: Path) -> None:
     finally:
         server.stop()
     assert server.proc is None and not port_open(server.port)
-    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
-        f"/proc/{pid}/status").read_text().lower()
+    assert (
+        not Path(f"/proc/{pid}").exists()
+        or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+    )
 
 
 @pytest.mark.server
-def test_virtuoso_bulk_loader_and_row_cap(virtuoso_server: VirtuosoServer,
-                                           tmp_path: Path) -> None:
+def test_virtuoso_bulk_loader_and_row_cap(virtuoso_server: VirtuosoServer, tmp_path: Path) -> None:
     """ld_dir + rdf_loader_run load an N-Quads file; answers above Virtuoso's packaged
     10,000-row cap come back whole (ResultSetMaxRows is raised in our virtuoso.ini)."""
     graph = SAMPLE_GRAPH + "bulk-12001"
     dump = tmp_path / "bulk.nq"
     ex = "https://example.org/hrkg-test/"
-    dump.write_text("".join(f'<{ex}s{i}> <{ex}p> "{i}" <{graph}> .\n' for i in range(12_001)),
-                    "utf-8")
+    dump.write_text(
+        "".join(f'<{ex}s{i}> <{ex}p> "{i}" <{graph}> .\n' for i in range(12_001)), "utf-8"
+    )
     engine = VirtuosoEngine(server=virtuoso_server)
     engine.load(dump)
     assert engine.graphs == [graph]
@@ -179,13 +210,15 @@ def test_virtuoso_bulk_loader_and_row_cap(virtuoso_server: VirtuosoServer,
     assert len(everything.rows) == 12_001
     listed = virtuoso_server.isql(
         f"SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE '%/{dump.name}'"
-        " AND ll_state = 2 AND ll_error IS NULL;")
+        " AND ll_state = 2 AND ll_error IS NULL;"
+    )
     assert listed.strip() == "1"
 
 
 @pytest.mark.server
-def test_virtuoso_bulk_loader_reports_a_broken_file(virtuoso_server: VirtuosoServer,
-                                                     tmp_path: Path) -> None:
+def test_virtuoso_bulk_loader_reports_a_broken_file(
+    virtuoso_server: VirtuosoServer, tmp_path: Path
+) -> None:
     dump = tmp_path / "broken.nq"
     dump.write_text("<https://example.org/hrkg-test/s> this is not N-Quads .\n", "utf-8")
     with pytest.raises(EngineError, match=r"did not finish broken\.nq"):
@@ -198,9 +231,11 @@ def test_virtuoso_default_graph_holds_system_graphs(virtuoso_server: VirtuosoSer
     default graph also holds its own system graphs."""
     from stores.engines import http_query
 
-    answer = http_query(virtuoso_server.query_url,
-                        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH "
-                        "<http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }")
+    answer = http_query(
+        virtuoso_server.query_url,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH "
+        "<http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }",
+    )
     assert answer.rows and answer.rows[0][0] != '"0"^^numeric'
 
 
@@ -211,8 +246,9 @@ def test_jena_tdb2_union_default_graph(sample_nq: Path, tmp_path: Path) -> None:
     engine = JenaEngine(workdir=tmp_path)
     engine.load(sample_nq)
     answer = engine.query(
-        'SELECT ?m WHERE { ?m <https://w3id.org/hrkg/ontology#date> ?d '
-        'FILTER(?d > "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }')
+        "SELECT ?m WHERE { ?m <https://w3id.org/hrkg/ontology#date> ?d "
+        'FILTER(?d > "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }'
+    )
     assert answer.rows == (("<https://w3id.org/hrkg/id/meeting-1>",),)
     graphs = engine.query("SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
     assert graphs.rows == (('"4"^^numeric',),)

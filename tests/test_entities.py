@@ -33,35 +33,91 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 WCAT = Namespace("https://w3id.org/hrkg/vocab/weapon-category/")
 
 CONTRACT: dict[str, list[str]] = {
-    "Person": ["musa-abu-marzouk", "ahmed-abdel-hadi", "maria-zakharova", "mikhail-bogdanov",
-               "sergey-lavrov", "vladimir-putin", "anna-azari", "alexander-ben-zvi",
-               "nikolai-kozanov"],
-    "State": ["russia", "israel", "united-states", "ukraine", "qatar", "egypt", "lebanon", "iran",
-              "north-korea", "china", "soviet-union", "syria", "yemen", "afghanistan", "palestine"],
+    "Person": [
+        "musa-abu-marzouk",
+        "ahmed-abdel-hadi",
+        "maria-zakharova",
+        "mikhail-bogdanov",
+        "sergey-lavrov",
+        "vladimir-putin",
+        "anna-azari",
+        "alexander-ben-zvi",
+        "nikolai-kozanov",
+    ],
+    "State": [
+        "russia",
+        "israel",
+        "united-states",
+        "ukraine",
+        "qatar",
+        "egypt",
+        "lebanon",
+        "iran",
+        "north-korea",
+        "china",
+        "soviet-union",
+        "syria",
+        "yemen",
+        "afghanistan",
+        "palestine",
+    ],
     "Place": ["moscow", "gaza-strip", "west-bank", "jerusalem", "tel-aviv"],
-    "PoliticalOrganization": ["hamas", "fatah", "palestinian-islamic-jihad",
-                              "palestine-liberation-organization", "hezbollah", "houthis",
-                              "taliban", "muslim-brotherhood"],
+    "PoliticalOrganization": [
+        "hamas",
+        "fatah",
+        "palestinian-islamic-jihad",
+        "palestine-liberation-organization",
+        "hezbollah",
+        "houthis",
+        "taliban",
+        "muslim-brotherhood",
+    ],
     "OrganizationalUnit": ["hamas-political-bureau"],
     "ArmedWing": ["hamas-armed-formations"],
     "GovernmentBody": ["russian-foreign-ministry", "kremlin"],
     "Legislature": ["state-duma"],
     "MilitaryForce": ["israel-defense-forces"],
-    "InternationalOrganization": ["european-union", "nato", "un-security-council",
-                                  "quartet-on-the-middle-east"],
-    "MediaOutlet": ["ria-novosti", "echo-of-moscow", "hamas-telegram-channel",
-                    "globalsecurity-org"],
-    "InformalGroup": ["palestinian-factions-in-moscow", "western-countries",
-                      "russian-diplomats-and-analysts", "observers-in-russia-and-israel"],
-    "WeaponSystem": ["kornet", "fagot", "konkurs", "strela-2", "igla", "qw-manpads", "misagh-1",
-                     "ht-16pgj"],
+    "InternationalOrganization": [
+        "european-union",
+        "nato",
+        "un-security-council",
+        "quartet-on-the-middle-east",
+    ],
+    "MediaOutlet": [
+        "ria-novosti",
+        "echo-of-moscow",
+        "hamas-telegram-channel",
+        "globalsecurity-org",
+    ],
+    "InformalGroup": [
+        "palestinian-factions-in-moscow",
+        "western-countries",
+        "russian-diplomats-and-analysts",
+        "observers-in-russia-and-israel",
+    ],
+    "WeaponSystem": [
+        "kornet",
+        "fagot",
+        "konkurs",
+        "strela-2",
+        "igla",
+        "qw-manpads",
+        "misagh-1",
+        "ht-16pgj",
+    ],
     "Treaty": ["comprehensive-nuclear-test-ban-treaty"],
     "ArmedConflict": ["israeli-palestinian-conflict", "russo-ukrainian-war", "israel-hamas-war"],
 }
 SLUG_CLASS = [(slug, cls) for cls, slugs in CONTRACT.items() for slug in slugs]
 ALL_SLUGS = {slug for slug, _cls in SLUG_CLASS}
-NO_ITEM = {"hamas-armed-formations", "hamas-telegram-channel", "palestinian-factions-in-moscow",
-           "western-countries", "russian-diplomats-and-analysts", "observers-in-russia-and-israel"}
+NO_ITEM = {
+    "hamas-armed-formations",
+    "hamas-telegram-channel",
+    "palestinian-factions-in-moscow",
+    "western-countries",
+    "russian-diplomats-and-analysts",
+    "observers-in-russia-and-israel",
+}
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +136,7 @@ def tsv_rows() -> list[dict[str, str]]:
 
 # ---------------------------------------------------------------- the entity Turtle
 
+
 def test_contract_has_67_distinct_slugs() -> None:
     assert len(SLUG_CLASS) == len(ALL_SLUGS) == 67
 
@@ -96,8 +153,9 @@ def test_slug_is_typed_with_one_english_label(graph: Graph, slug: str, cls: str)
 
 
 def test_no_entity_outside_the_contract(graph: Graph) -> None:
-    typed = {str(s)[len(str(KG)):] for s in graph.subjects(RDF.type, None)
-             if str(s).startswith(str(KG))}
+    typed = {
+        str(s)[len(str(KG)) :] for s in graph.subjects(RDF.type, None) if str(s).startswith(str(KG))
+    }
     assert typed == ALL_SLUGS
 
 
@@ -107,8 +165,11 @@ def test_no_skos_definition_on_entities(graph: Graph) -> None:
 
 
 def test_descriptions_and_labels_are_neutral(graph: Graph) -> None:
-    wording = [str(o) for p in (RDFS.label, RDFS.comment, SKOS.altLabel, SKOS.scopeNote)
-               for o in graph.objects(None, p)]
+    wording = [
+        str(o)
+        for p in (RDFS.label, RDFS.comment, SKOS.altLabel, SKOS.scopeNote)
+        for o in graph.objects(None, p)
+    ]
     assert wording, "no text found: the check would pass vacuously"
     offending = [w for w in wording if "terror" in w.lower()]
     assert offending == []
@@ -155,6 +216,7 @@ def test_spelling_variants_are_alt_labels(graph: Graph) -> None:
 
 # ---------------------------------------------------------------- the evidence file
 
+
 def test_tsv_header_and_one_row_per_slug(tsv_rows: list[dict[str, str]]) -> None:
     with TSV.open(encoding="utf-8") as handle:
         assert handle.readline().rstrip("\n").split("\t") == list(wikidata.HEADER)
@@ -189,13 +251,16 @@ def test_every_exact_match_is_confirmed_in_the_tsv(
     graph: Graph, tsv_rows: list[dict[str, str]]
 ) -> None:
     confirmed = {row["slug"]: row["qid"] for row in tsv_rows if row["status"] == "confirmed"}
-    linked = {str(s)[len(str(KG)):]: str(o).rsplit("/", 1)[1]
-              for s, o in graph.subject_objects(SKOS.exactMatch)}
+    linked = {
+        str(s)[len(str(KG)) :]: str(o).rsplit("/", 1)[1]
+        for s, o in graph.subject_objects(SKOS.exactMatch)
+    }
     assert linked == confirmed
     assert len(confirmed) >= 20
 
 
 # ---------------------------------------------------------------- check_links
+
 
 def test_check_links_passes_on_the_real_data() -> None:
     assert check_links(ROOT) == []
@@ -214,26 +279,36 @@ def _append(path: Path, text: str) -> None:
 
 def test_check_links_reports_a_broken_turtle_fixture(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    _append(root / "data" / "entities" / "organizations.ttl", "\n".join([
-        "",
-        "kg:houthis skos:exactMatch wd:Q999999999 .",  # QID missing from the TSV
-        "kg:palestinian-islamic-jihad skos:exactMatch wd:Q159 .",  # QID already used by kg:russia
-        "kg:taliban skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",  # page, not entity
-        "",
-    ]))
+    _append(
+        root / "data" / "entities" / "organizations.ttl",
+        "\n".join(
+            [
+                "",
+                "kg:houthis skos:exactMatch wd:Q999999999 .",  # QID missing from the TSV
+                "kg:palestinian-islamic-jihad skos:exactMatch wd:Q159 .",  # QID already used by kg:russia
+                "kg:taliban skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",  # page, not entity
+                "",
+            ]
+        ),
+    )
     tsv = "data/entities/wikidata-evidence.tsv"
     orgs = "data/entities/organizations.ttl"
-    assert sorted(check_links(root)) == sorted([
-        f"{orgs}: kg:houthis: skos:exactMatch wd:Q999999999 has no confirmed row in {tsv}",
-        f"{orgs}: kg:palestinian-islamic-jihad: skos:exactMatch wd:Q159 has no confirmed row "
-        f"in {tsv}",
-        f"{orgs}: kg:taliban: skos:exactMatch <https://www.wikidata.org/wiki/Q42> is not a "
-        "Wikidata entity IRI (http://www.wikidata.org/entity/Q…)",
-        "data/: wd:Q159: is used by several entities: kg:palestinian-islamic-jihad, kg:russia",
-    ])
+    assert sorted(check_links(root)) == sorted(
+        [
+            f"{orgs}: kg:houthis: skos:exactMatch wd:Q999999999 has no confirmed row in {tsv}",
+            f"{orgs}: kg:palestinian-islamic-jihad: skos:exactMatch wd:Q159 has no confirmed row "
+            f"in {tsv}",
+            f"{orgs}: kg:taliban: skos:exactMatch <https://www.wikidata.org/wiki/Q42> is not a "
+            "Wikidata entity IRI (http://www.wikidata.org/entity/Q…)",
+            "data/: wd:Q159: is used by several entities: kg:palestinian-islamic-jihad, kg:russia",
+        ]
+    )
     problems, _rows, _entities = find_problems(root)
     assert {p.subject for p in problems} == {
-        "kg:houthis", "kg:palestinian-islamic-jihad", "kg:taliban", "wd:Q159"
+        "kg:houthis",
+        "kg:palestinian-islamic-jihad",
+        "kg:taliban",
+        "wd:Q159",
     }
 
 
@@ -254,8 +329,15 @@ def test_check_links_reports_a_broken_tsv_fixture(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     lines = _rewrite_tsv(
         root,
-        {"russia": {"qid": "Q160", "snippet": "Q160 Russia"},
-         "houthis": {"qid": "Q1", "status": "confirmed", "evidence_source": "x", "snippet": "Q1"}},
+        {
+            "russia": {"qid": "Q160", "snippet": "Q160 Russia"},
+            "houthis": {
+                "qid": "Q1",
+                "status": "confirmed",
+                "evidence_source": "x",
+                "snippet": "Q1",
+            },
+        },
         ["atlantis\tQ12\tconfirmed\tnowhere\tQ12 Atlantis", "israel\t\tmaybe\t\twhy"],
     )
     tsv = "data/entities/wikidata-evidence.tsv"
@@ -264,24 +346,27 @@ def test_check_links_reports_a_broken_tsv_fixture(tmp_path: Path) -> None:
         line.setdefault(text.split("\t")[0], number)
     russia, houthis = line["russia"], line["houthis"]
     atlantis, israel2 = len(lines) - 1, len(lines)
-    assert sorted(check_links(root)) == sorted([
-        f"{tsv}:{russia}: kg:russia: evidence confirms Q160 but data/entities/states.ttl "
-        "links wd:Q159",
-        f"{tsv}:{russia}: kg:russia: confirmed as Q160 but has no skos:exactMatch wd:Q160",
-        f"{tsv}:{houthis}: kg:houthis: confirmed as Q1 but has no skos:exactMatch wd:Q1",
-        f"{tsv}:{atlantis}: kg:atlantis: names no entity typed in data/entities",
-        f"{tsv}:{atlantis}: kg:atlantis: confirmed as Q12 but has no skos:exactMatch wd:Q12",
-        f"{tsv}:{israel2}: kg:israel: status 'maybe' is not one of "
-        "('confirmed', 'unconfirmed', 'no-item')",
-        f"{tsv}:{israel2}: kg:israel: duplicate row (first on line {line['israel']})",
-    ])
+    assert sorted(check_links(root)) == sorted(
+        [
+            f"{tsv}:{russia}: kg:russia: evidence confirms Q160 but data/entities/states.ttl "
+            "links wd:Q159",
+            f"{tsv}:{russia}: kg:russia: confirmed as Q160 but has no skos:exactMatch wd:Q160",
+            f"{tsv}:{houthis}: kg:houthis: confirmed as Q1 but has no skos:exactMatch wd:Q1",
+            f"{tsv}:{atlantis}: kg:atlantis: names no entity typed in data/entities",
+            f"{tsv}:{atlantis}: kg:atlantis: confirmed as Q12 but has no skos:exactMatch wd:Q12",
+            f"{tsv}:{israel2}: kg:israel: status 'maybe' is not one of "
+            "('confirmed', 'unconfirmed', 'no-item')",
+            f"{tsv}:{israel2}: kg:israel: duplicate row (first on line {line['israel']})",
+        ]
+    )
 
 
 def test_check_links_reports_a_missing_row(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     path = root / EVIDENCE_PATH
-    kept = [ln for ln in path.read_text(encoding="utf-8").splitlines()
-            if not ln.startswith("kremlin\t")]
+    kept = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("kremlin\t")
+    ]
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     assert check_links(root) == [
         "data/entities/organizations.ttl: kg:kremlin: has no row in "
@@ -290,6 +375,7 @@ def test_check_links_reports_a_missing_row(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- the command
+
 
 def _args(root: Path, online: bool = False) -> argparse.Namespace:
     parser, _ = command_parser("wikidata")
@@ -334,8 +420,9 @@ def test_compare_online_reports_label_mismatches() -> None:
         }
         return json.dumps({"entities": entities}).encode()
 
-    findings = compare_online(ROOT, [r for r in rows if r.qid in {"Q159", "Q801", "Q7747"}],
-                              fake_fetch)
+    findings = compare_online(
+        ROOT, [r for r in rows if r.qid in {"Q159", "Q801", "Q7747"}], fake_fetch
+    )
     assert len(asked) == 1
     assert sorted(f.split(": ")[0] for f in findings) == ["kg:israel", "kg:vladimir-putin"]
 
@@ -343,5 +430,4 @@ def test_compare_online_reports_label_mismatches() -> None:
 def test_exact_match_targets_are_entity_iris(graph: Graph) -> None:
     targets = list(graph.objects(None, SKOS.exactMatch))
     assert targets
-    assert all(isinstance(t, URIRef) and wikidata.ENTITY_IRI_RE.fullmatch(str(t))
-               for t in targets)
+    assert all(isinstance(t, URIRef) and wikidata.ENTITY_IRI_RE.fullmatch(str(t)) for t in targets)

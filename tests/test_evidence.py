@@ -28,8 +28,17 @@ MAX_WORDS = 40
 FACT_CLASSES = [
     HRKG[name]
     for name in (
-        "Event", "Meeting", "Visit", "Talks", "LegislativeAct", "ArmedConflict", "Statement",
-        "Participation", "Position", "Designation", "Claim",
+        "Event",
+        "Meeting",
+        "Visit",
+        "Talks",
+        "LegislativeAct",
+        "ArmedConflict",
+        "Statement",
+        "Participation",
+        "Position",
+        "Designation",
+        "Claim",
     )
 ]
 
@@ -68,10 +77,18 @@ def span_problems(graph: rdflib.Graph, node: URIRef, text: str, slug: str) -> li
         problems.append(f"oa:hasSource is {sources}, expected kg:source-{slug}")
     selectors = list(graph.objects(node, OA.hasSelector))
     exacts = [str(v) for s in selectors for v in graph.objects(s, OA.exact)]
-    starts = [v.toPython() for s in selectors for v in graph.objects(s, OA.start)
-              if isinstance(v, rdflib.Literal)]
-    ends = [v.toPython() for s in selectors for v in graph.objects(s, OA.end)
-            if isinstance(v, rdflib.Literal)]
+    starts = [
+        v.toPython()
+        for s in selectors
+        for v in graph.objects(s, OA.start)
+        if isinstance(v, rdflib.Literal)
+    ]
+    ends = [
+        v.toPython()
+        for s in selectors
+        for v in graph.objects(s, OA.end)
+        if isinstance(v, rdflib.Literal)
+    ]
     if len(exacts) != 1 or len(starts) != 1 or len(ends) != 1:
         return [*problems, f"needs one oa:exact, oa:start, oa:end (has {exacts}, {starts}, {ends})"]
     exact, start, end = exacts[0], starts[0], ends[0]
@@ -162,17 +179,21 @@ def test_checks_catch_shifted_offsets_and_missing_evidence() -> None:
     shifted = span_problems(graph, URIRef(KG + "evidence-shifted"), text, "toy")
     assert len(shifted) == 1 and "occur at 4..15" in shifted[0]
     assert span_problems(graph, URIRef(KG + "evidence-good"), text, "other")[0].startswith(
-        "oa:hasSource")
+        "oa:hasSource"
+    )
     assert fact_problems(graph, URIRef(KG + "claim-unsourced")) == [
-        "has no prov:wasDerivedFrom evidence"]
+        "has no prov:wasDerivedFrom evidence"
+    ]
     assert fact_problems(graph, URIRef(KG + "claim-sourced")) == []
     assert "not a hrkg:Evidence" in fact_problems(graph, URIRef(KG + "claim-wrongly-sourced"))[0]
 
 
 def test_checks_catch_overlong_spans() -> None:
     words = " ".join(f"w{i}" for i in range(MAX_WORDS + 1))
-    data = BROKEN.replace('"quick brown" ] , [ oa:start 4 ; oa:end 15 ]',
-                          f'"{words}" ] , [ oa:start 0 ; oa:end {len(words)} ]')
+    data = BROKEN.replace(
+        '"quick brown" ] , [ oa:start 4 ; oa:end 15 ]',
+        f'"{words}" ] , [ oa:start 0 ; oa:end {len(words)} ]',
+    )
     graph = rdflib.Graph().parse(data=data, format="turtle")
     problems = span_problems(graph, URIRef(KG + "evidence-good"), words, "toy")
     assert problems == [f"oa:exact has {MAX_WORDS + 1} words (at most {MAX_WORDS})"]

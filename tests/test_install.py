@@ -28,9 +28,21 @@ PROJECT_PARTS = ["ontology", "data", "shapes", "queries", "tests/expected", "pyp
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--no-index", "-q", "-w", str(out), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("hamas_russia_kg-*.whl")
     return built
@@ -50,10 +62,17 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     env_dir = tmp_path_factory.mktemp("venv") / "env"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-                    str(wheel)], check=True, capture_output=True)
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path"
-                           "('purelib'))"], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     # a plain path line: the dev env's own .pth files (its editable hrkg) are not processed
     Path(site.stdout.strip(), "zz-dev-libraries.pth").write_text(
         sysconfig.get_path("purelib") + "\n"
@@ -80,12 +99,16 @@ def test_installed_hrkg_builds_and_queries_the_project_it_runs_in(
     env.pop("HRKG_PROJECT", None)
 
     def hrkg(*args: str, cwd: Path = project / "data") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(installed), *args], cwd=cwd, env=env, capture_output=True,
-                              text=True, timeout=300)
+        return subprocess.run(
+            [str(installed), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        )
 
-    where = subprocess.run([str(installed.parent / "python"), "-c",
-                            "import hrkg, sys; print(hrkg.__file__)"],
-                           capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [str(installed.parent / "python"), "-c", "import hrkg, sys; print(hrkg.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert str(ROOT / "scripts") not in where.stdout, "the editable checkout was imported"
     listed = hrkg("query", "--list")
     assert listed.returncode == 0, listed.stderr
@@ -101,8 +124,9 @@ def test_installed_hrkg_builds_and_queries_the_project_it_runs_in(
 
 def test_installed_hrkg_outside_a_project_says_so(installed: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "HRKG_PROJECT"}
-    done = subprocess.run([str(installed), "build"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(installed), "build"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode != 0
     assert "no hrkg project in" in done.stderr and "--project" in done.stderr
     assert "Traceback" not in done.stderr

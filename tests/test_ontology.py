@@ -36,50 +36,174 @@ ERRNS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")  # owlrl's er
 
 # The contract's term list: other parts of the project are written against these exact names.
 CLASSES = [
-    "Actor", "ArmedConflict", "ArmedWing", "Claim", "Designation", "DesignationList", "Event",
-    "Evidence", "ExcludedPassage", "GovernmentBody", "InformalGroup", "InternationalOrganization",
-    "LegislativeAct", "Legislature", "MediaOutlet", "Meeting", "MilitaryForce", "Organization",
-    "OrganizationalUnit", "Participation", "Person", "Place", "PoliticalOrganization", "Position",
-    "SourceDocument", "State", "Statement", "Talks", "Treaty", "Visit", "WeaponSystem",
+    "Actor",
+    "ArmedConflict",
+    "ArmedWing",
+    "Claim",
+    "Designation",
+    "DesignationList",
+    "Event",
+    "Evidence",
+    "ExcludedPassage",
+    "GovernmentBody",
+    "InformalGroup",
+    "InternationalOrganization",
+    "LegislativeAct",
+    "Legislature",
+    "MediaOutlet",
+    "Meeting",
+    "MilitaryForce",
+    "Organization",
+    "OrganizationalUnit",
+    "Participation",
+    "Person",
+    "Place",
+    "PoliticalOrganization",
+    "Position",
+    "SourceDocument",
+    "State",
+    "Statement",
+    "Talks",
+    "Treaty",
+    "Visit",
+    "WeaponSystem",
 ]
 OBJECT_PROPERTIES = [
-    "about", "addressee", "assertedBy", "asserts", "authority", "claimObject", "claimRecipient",
-    "claimRelation", "claimSubject", "concerns", "countryOfOrigin", "datePrecision", "deniedBy",
-    "denies", "derivedFrom", "designatedActor", "designationCategory", "designationStatus",
-    "destination", "eventStatus", "hasParticipation", "host", "keptBy", "location", "medium",
-    "onBehalfOf", "onList", "organizer", "outlet", "partOf", "participant", "participantAgent",
-    "participantRole", "postedTo", "produced", "producedBy", "publisher", "respondsTo", "speaker",
-    "speechActKind", "weaponCategory",
+    "about",
+    "addressee",
+    "assertedBy",
+    "asserts",
+    "authority",
+    "claimObject",
+    "claimRecipient",
+    "claimRelation",
+    "claimSubject",
+    "concerns",
+    "countryOfOrigin",
+    "datePrecision",
+    "deniedBy",
+    "denies",
+    "derivedFrom",
+    "designatedActor",
+    "designationCategory",
+    "designationStatus",
+    "destination",
+    "eventStatus",
+    "hasParticipation",
+    "host",
+    "keptBy",
+    "location",
+    "medium",
+    "onBehalfOf",
+    "onList",
+    "organizer",
+    "outlet",
+    "partOf",
+    "participant",
+    "participantAgent",
+    "participantRole",
+    "postedTo",
+    "produced",
+    "producedBy",
+    "publisher",
+    "respondsTo",
+    "speaker",
+    "speechActKind",
+    "weaponCategory",
 ]
 DATATYPE_PROPERTIES = [
-    "asOf", "date", "dateNote", "endDate", "exclusionReason", "notAfter", "notBefore", "quote",
-    "startDate", "summary", "url", "wording",
+    "asOf",
+    "date",
+    "dateNote",
+    "endDate",
+    "exclusionReason",
+    "notAfter",
+    "notBefore",
+    "quote",
+    "startDate",
+    "summary",
+    "url",
+    "wording",
 ]
 
 SCHEMES: dict[str, set[str]] = {
     "designation-status": {"designated", "not-designated", "delisted"},
     "designation-category": {"terrorist-organization"},
-    "speech-act": {"gratitude", "demand", "denial", "accusation", "warning", "assessment",
-                   "affirmation", "hope", "announcement", "question", "readiness"},
-    "medium": {"press-statement", "interview", "social-media-post", "radio-interview",
-               "official-briefing", "report", "joint-statement", "article"},
-    "participant-role": {"host", "head-of-delegation", "delegate", "mediator", "interlocutor",
-                         "visitor"},
-    "weapon-category": {"anti-tank-guided-missile", "man-portable-air-defence-system",
-                        "small-arms", "ammunition"},
-    "role": {"deputy-head-of-political-bureau", "member-of-political-bureau", "representative",
-             "spokesperson", "deputy-foreign-minister", "ambassador", "official", "expert"},
+    "speech-act": {
+        "gratitude",
+        "demand",
+        "denial",
+        "accusation",
+        "warning",
+        "assessment",
+        "affirmation",
+        "hope",
+        "announcement",
+        "question",
+        "readiness",
+    },
+    "medium": {
+        "press-statement",
+        "interview",
+        "social-media-post",
+        "radio-interview",
+        "official-briefing",
+        "report",
+        "joint-statement",
+        "article",
+    },
+    "participant-role": {
+        "host",
+        "head-of-delegation",
+        "delegate",
+        "mediator",
+        "interlocutor",
+        "visitor",
+    },
+    "weapon-category": {
+        "anti-tank-guided-missile",
+        "man-portable-air-defence-system",
+        "small-arms",
+        "ammunition",
+    },
+    "role": {
+        "deputy-head-of-political-bureau",
+        "member-of-political-bureau",
+        "representative",
+        "spokesperson",
+        "deputy-foreign-minister",
+        "ambassador",
+        "official",
+        "expert",
+    },
     "event-status": {"occurred", "planned", "possible", "recurring"},
-    "claim-relation": {"supplies-weapons-to", "uses-weapon-system", "possesses-weapon-system",
-                       "supplied-weapon-system-to", "helped-establish-factory-for",
-                       "is-aligned-with", "has-representative-office-in", "assessment"},
+    "claim-relation": {
+        "supplies-weapons-to",
+        "uses-weapon-system",
+        "possesses-weapon-system",
+        "supplied-weapon-system-to",
+        "helped-establish-factory-for",
+        "is-aligned-with",
+        "has-representative-office-in",
+        "assessment",
+    },
     "date-precision": {"day", "month", "year", "bounded"},
 }
 
 DISJOINT_SETS = [
     {"Person", "Organization", "State", "InformalGroup"},
-    {"Actor", "Event", "WeaponSystem", "Treaty", "Claim", "Designation", "Position",
-     "Participation", "SourceDocument", "Evidence"},
+    {
+        "Actor",
+        "Event",
+        "WeaponSystem",
+        "Treaty",
+        "Claim",
+        "Designation",
+        "Position",
+        "Participation",
+        "SourceDocument",
+        "Evidence",
+    },
     {"Place", "Person", "Organization", "InformalGroup", "Event", "WeaponSystem"},
     {"Meeting", "Statement", "LegislativeAct", "ArmedConflict"},
     {"Visit", "Statement"},
@@ -90,8 +214,18 @@ CONTESTED_WORDS = ("terroris", "aggression", "puppet", "regime", "occupation")
 
 # Datatypes OWL 2 DL knows without declaration (the OWL 2 datatype map, subset we might use).
 OWL2_DATATYPE_MAP = {
-    RDFS.Literal, RDF.PlainLiteral, RDF.XMLLiteral, XSD.string, XSD.anyURI, XSD.boolean,
-    XSD.integer, XSD.nonNegativeInteger, XSD.decimal, XSD.double, XSD.float, XSD.dateTime,
+    RDFS.Literal,
+    RDF.PlainLiteral,
+    RDF.XMLLiteral,
+    XSD.string,
+    XSD.anyURI,
+    XSD.boolean,
+    XSD.integer,
+    XSD.nonNegativeInteger,
+    XSD.decimal,
+    XSD.double,
+    XSD.float,
+    XSD.dateTime,
     XSD.dateTimeStamp,
 }
 BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
@@ -137,7 +271,9 @@ def owlrl_errors(graph: rdflib.Graph) -> list[str]:
 def hrkg_terms(graph: rdflib.Graph) -> set[URIRef]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     return {
-        s for kind in kinds for s in graph.subjects(RDF.type, kind)
+        s
+        for kind in kinds
+        for s in graph.subjects(RDF.type, kind)
         if isinstance(s, URIRef) and str(s).startswith(str(HRKG))
     }
 
@@ -155,8 +291,9 @@ def disjoint_pairs(ontology: rdflib.Graph) -> set[tuple[URIRef, URIRef]]:
     for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
         members = ontology.value(node, OWL.members)
         assert members is not None, "owl:AllDisjointClasses without owl:members"
-        classes = sorted((c for c in Collection(ontology, members) if isinstance(c, URIRef)),
-                         key=str)
+        classes = sorted(
+            (c for c in Collection(ontology, members) if isinstance(c, URIRef)), key=str
+        )
         pairs.update(combinations(classes, 2))
     return pairs
 
@@ -189,7 +326,9 @@ def test_no_contract_term_missing_and_no_undeclared_term(ontology: rdflib.Graph)
     """No contract term is missing or renamed, and every hrkg: IRI mentioned is declared."""
     contract = {HRKG[n] for n in CLASSES + OBJECT_PROPERTIES + DATATYPE_PROPERTIES}
     mentioned = {
-        node for triple in ontology for node in triple
+        node
+        for triple in ontology
+        for node in triple
         if isinstance(node, URIRef) and str(node).startswith(str(HRKG))
     }
     declared_terms = hrkg_terms(ontology)
@@ -231,7 +370,8 @@ def test_ontology_header(ontology: rdflib.Graph) -> None:
     assert ontology.value(ont, OWL.versionIRI) == URIRef("https://w3id.org/hrkg/ontology/0.1.0")
     assert str(ontology.value(ont, OWL.versionInfo)) == "0.1.0"
     assert ontology.value(ont, DCTERMS.license) == URIRef(
-        "https://creativecommons.org/licenses/by/4.0/")
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
     assert str(ontology.value(ont, DCTERMS.creator)) == "hamas-russia-kg contributors"
     assert ontology.value(ont, DCTERMS.created) == Literal("2026-11-25", datatype=XSD.date)
     assert isinstance(ontology.value(ont, DCTERMS.modified), Literal)
@@ -245,8 +385,11 @@ def test_ontology_header(ontology: rdflib.Graph) -> None:
 
 
 def test_inverses_and_functional_properties(ontology: rdflib.Graph) -> None:
-    for prop, inverse in (("producedBy", "produced"), ("assertedBy", "asserts"),
-                          ("deniedBy", "denies")):
+    for prop, inverse in (
+        ("producedBy", "produced"),
+        ("assertedBy", "asserts"),
+        ("deniedBy", "denies"),
+    ):
         assert (HRKG[prop], OWL.inverseOf, HRKG[inverse]) in ontology
     for prop in ("participantAgent", "designationStatus", "date"):
         assert (HRKG[prop], RDF.type, OWL.FunctionalProperty) in ontology
@@ -265,11 +408,18 @@ def test_alignment_superclasses(ontology: rdflib.Graph) -> None:
     org = Namespace("http://www.w3.org/ns/org#")
     oa = Namespace("http://www.w3.org/ns/oa#")
     expected = {
-        "Actor": PROV.Agent, "Person": foaf.Person, "Organization": org.Organization,
-        "OrganizationalUnit": org.OrganizationalUnit, "Place": PROV.Location,
-        "Event": PROV.Activity, "Participation": PROV.Association, "Position": org.Membership,
-        "SourceDocument": foaf.Document, "Evidence": oa.SpecificResource,
-        "ExcludedPassage": oa.SpecificResource, "Claim": PROV.Entity,
+        "Actor": PROV.Agent,
+        "Person": foaf.Person,
+        "Organization": org.Organization,
+        "OrganizationalUnit": org.OrganizationalUnit,
+        "Place": PROV.Location,
+        "Event": PROV.Activity,
+        "Participation": PROV.Association,
+        "Position": org.Membership,
+        "SourceDocument": foaf.Document,
+        "Evidence": oa.SpecificResource,
+        "ExcludedPassage": oa.SpecificResource,
+        "Claim": PROV.Entity,
     }
     for name, parent in expected.items():
         assert (HRKG[name], RDFS.subClassOf, parent) in ontology, name
@@ -280,9 +430,15 @@ def test_alignment_superclasses(ontology: rdflib.Graph) -> None:
 
 def test_wikidata_mappings_are_annotations(ontology: rdflib.Graph) -> None:
     mappings = {
-        HRKG.participant: WD.P710, HRKG.date: WD.P585, HRKG.startDate: WD.P580,
-        HRKG.endDate: WD.P582, HRKG.location: WD.P276, HRKG.organizer: WD.P664,
-        HRKG.quote: WD.P1683, HRKG.Designation: WD.P3461, HRKG.countryOfOrigin: WD.P495,
+        HRKG.participant: WD.P710,
+        HRKG.date: WD.P585,
+        HRKG.startDate: WD.P580,
+        HRKG.endDate: WD.P582,
+        HRKG.location: WD.P276,
+        HRKG.organizer: WD.P664,
+        HRKG.quote: WD.P1683,
+        HRKG.Designation: WD.P3461,
+        HRKG.countryOfOrigin: WD.P495,
         HRKG.Person: WD.Q5,
     }
     for term, target in mappings.items():
@@ -368,15 +524,29 @@ def test_inverse_properties_are_inferred(ontology: rdflib.Graph) -> None:
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        pytest.param("kg:mistake a hrkg:Person , hrkg:Organization .",
-                     {(KG.mistake, HRKG.Organization, HRKG.Person)}, id="person-organization"),
-        pytest.param("kg:mistake a hrkg:PoliticalOrganization , hrkg:State .",
-                     {(KG.mistake, HRKG.Organization, HRKG.State),
-                      (KG.mistake, HRKG.Organization, HRKG.Place)}, id="inferred-via-subclass"),
-        pytest.param("kg:mistake a hrkg:Statement , hrkg:Visit .",
-                     {(KG.mistake, HRKG.Statement, HRKG.Visit)}, id="statement-visit"),
-        pytest.param("kg:mistake a hrkg:Event . kg:x hrkg:speaker kg:mistake .",
-                     {(KG.mistake, HRKG.Actor, HRKG.Event)}, id="inferred-via-range"),
+        pytest.param(
+            "kg:mistake a hrkg:Person , hrkg:Organization .",
+            {(KG.mistake, HRKG.Organization, HRKG.Person)},
+            id="person-organization",
+        ),
+        pytest.param(
+            "kg:mistake a hrkg:PoliticalOrganization , hrkg:State .",
+            {
+                (KG.mistake, HRKG.Organization, HRKG.State),
+                (KG.mistake, HRKG.Organization, HRKG.Place),
+            },
+            id="inferred-via-subclass",
+        ),
+        pytest.param(
+            "kg:mistake a hrkg:Statement , hrkg:Visit .",
+            {(KG.mistake, HRKG.Statement, HRKG.Visit)},
+            id="statement-visit",
+        ),
+        pytest.param(
+            "kg:mistake a hrkg:Event . kg:x hrkg:speaker kg:mistake .",
+            {(KG.mistake, HRKG.Actor, HRKG.Event)},
+            id="inferred-via-range",
+        ),
     ],
 )
 def test_seeded_mistake_is_a_disjoint_clash(
@@ -481,8 +651,13 @@ def test_simple_property_restrictions(ontology: rdflib.Graph) -> None:
         composite |= supers
     functional = set(ontology.subjects(RDF.type, OWL.FunctionalProperty))
     assert composite & functional == set()
-    for restriction_property in (OWL.cardinality, OWL.maxCardinality, OWL.minCardinality,
-                                 OWL.qualifiedCardinality, OWL.maxQualifiedCardinality):
+    for restriction_property in (
+        OWL.cardinality,
+        OWL.maxCardinality,
+        OWL.minCardinality,
+        OWL.qualifiedCardinality,
+        OWL.maxQualifiedCardinality,
+    ):
         assert not list(ontology.subjects(restriction_property, None))
 
 

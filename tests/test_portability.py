@@ -53,16 +53,16 @@ def check(engines: EngineSet, query: StoredQuery, engine: str) -> None:
 @pytest.mark.server
 @pytest.mark.parametrize("engine", OTHERS)
 @pytest.mark.parametrize("query", offline(QUERIES_DIR))
-def test_stored_query_same_answers(kg_engines: EngineSet, query: StoredQuery,
-                                   engine: str) -> None:
+def test_stored_query_same_answers(kg_engines: EngineSet, query: StoredQuery, engine: str) -> None:
     check(kg_engines, query, engine)
 
 
 @pytest.mark.server
 @pytest.mark.parametrize("engine", OTHERS)
 @pytest.mark.parametrize("query", offline(SAMPLE_QUERIES))
-def test_sample_query_same_answers(sample_engines: EngineSet, query: StoredQuery,
-                                   engine: str) -> None:
+def test_sample_query_same_answers(
+    sample_engines: EngineSet, query: StoredQuery, engine: str
+) -> None:
     """The harness on a sample made to provoke engine differences (dates, numbers,
     language tags, blank nodes, ASK, CONSTRUCT, a parameter)."""
     check(sample_engines, query, engine)
@@ -74,11 +74,17 @@ def test_online_only_queries_are_left_out() -> None:
 
 
 @pytest.mark.server
-@pytest.mark.parametrize(("engine", "rows"), [
-    ("rdflib", 2), ("jena", 2), ("pyoxigraph", 3), ("oxigraph-server", 3), ("virtuoso", 3),
-])
-def test_union_default_graph_duplicates(sample_engines: EngineSet, engine: str,
-                                        rows: int) -> None:
+@pytest.mark.parametrize(
+    ("engine", "rows"),
+    [
+        ("rdflib", 2),
+        ("jena", 2),
+        ("pyoxigraph", 3),
+        ("oxigraph-server", 3),
+        ("virtuoso", 3),
+    ],
+)
+def test_union_default_graph_duplicates(sample_engines: EngineSet, engine: str, rows: int) -> None:
     """A documented engine difference: the sample has `kg:russia a hrkg:State` in two
     graphs. rdflib and Jena's union graph is a set (one row); pyoxigraph, Oxigraph server
     and Virtuoso (even with default-graph-uri, where the protocol asks for an RDF merge)

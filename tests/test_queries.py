@@ -139,25 +139,32 @@ def test_engines_agree(path: Path, stores: Stores) -> None:
 
 
 OTHER_PARAMS = [
-    pytest.param("02-meeting-participants",
-                 {"meeting": "kg:visit-2023-10-26-hamas-delegation-moscow"}, id="02-visit"),
+    pytest.param(
+        "02-meeting-participants",
+        {"meeting": "kg:visit-2023-10-26-hamas-delegation-moscow"},
+        id="02-visit",
+    ),
     pytest.param("03-events-hosted-by", {"host": "kg:qatar"}, id="03-qatar"),
-    pytest.param("04-statements-by-members-about",
-                 {"organization": "kg:russian-foreign-ministry", "about": "kg:hamas"},
-                 id="04-mfa-about-hamas"),
+    pytest.param(
+        "04-statements-by-members-about",
+        {"organization": "kg:russian-foreign-ministry", "about": "kg:hamas"},
+        id="04-mfa-about-hamas",
+    ),
     pytest.param("05-designation-status", {"actor": "kg:taliban"}, id="05-taliban"),
     pytest.param("07-claims-about", {"actor": "kg:russia"}, id="07-russia"),
     pytest.param("08-weapons-held", {"actor": "kg:israel"}, id="08-israel"),
     pytest.param("09-positions-as-of", {"date": "2023-10-14"}, id="09-2023-10-14"),
-    pytest.param("10-evidence-for", {"resource": "kg:designation-russia-hamas"},
-                 id="10-designation"),
+    pytest.param(
+        "10-evidence-for", {"resource": "kg:designation-russia-hamas"}, id="10-designation"
+    ),
     pytest.param("14-actor-profile", {"actor": "kg:hamas"}, id="14-hamas"),
 ]
 
 
 @pytest.mark.parametrize(("name", "params"), OTHER_PARAMS)
-def test_engines_agree_on_other_parameters(name: str, params: dict[str, str],
-                                           stores: Stores) -> None:
+def test_engines_agree_on_other_parameters(
+    name: str, params: dict[str, str], stores: Stores
+) -> None:
     q = load_query(QUERIES_DIR / f"{name}.rq")
     a = run_oxigraph(stores.full_ox, q, params)
     assert_same(a, run_rdflib(stores.full_rdflib, q, params), f"{name} {params}")

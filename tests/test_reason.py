@@ -18,8 +18,7 @@ KG = rdflib.Namespace("https://w3id.org/hrkg/id/")
 
 def graphs(project: Project) -> tuple[rdflib.Graph, rdflib.Graph]:
     assembled = assemble(project)
-    return (to_rdflib_graph(assembled.quads),
-            to_rdflib_graph(assembled.by_graph()[GRAPH_ONTOLOGY]))
+    return (to_rdflib_graph(assembled.quads), to_rdflib_graph(assembled.by_graph()[GRAPH_ONTOLOGY]))
 
 
 def test_input_skips_undescribed_literals_and_keeps_described_ones() -> None:

@@ -24,10 +24,14 @@ from stores.engines import free_port
 pytest_plugins = ["stores.fixtures"]
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-LABELS = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-          "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label")
-CONSTRUCT = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-             "CONSTRUCT { ?s skos:exactMatch ?o } WHERE { ?s skos:exactMatch ?o }")
+LABELS = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label"
+)
+CONSTRUCT = (
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "CONSTRUCT { ?s skos:exactMatch ?o } WHERE { ?s skos:exactMatch ?o }"
+)
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
@@ -45,8 +49,9 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(store_dir: Path) -> Iterator[str]:
-    config = serve.ServerConfig(store=store_dir, queries=SAMPLE_QUERIES, timeout=2.0,
-                                limit=5, workers=1)
+    config = serve.ServerConfig(
+        store=store_dir, queries=SAMPLE_QUERIES, timeout=2.0, limit=5, workers=1
+    )
     server, _thread = serve.start_in_thread(config)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -54,9 +59,13 @@ def endpoint(store_dir: Path) -> Iterator[str]:
         serve.stop(server)
 
 
-def get(url: str, accept: str | None = None, data: bytes | None = None,
-        content_type: str | None = None, method: str | None = None) -> tuple[int, dict[str, str],
-                                                                              bytes]:
+def get(
+    url: str,
+    accept: str | None = None,
+    data: bytes | None = None,
+    content_type: str | None = None,
+    method: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     headers = {}
     if accept:
         headers["Accept"] = accept
@@ -70,8 +79,9 @@ def get(url: str, accept: str | None = None, data: bytes | None = None,
         return err.code, dict(err.headers), err.read()
 
 
-def sparql_get(base: str, query: str, accept: str | None = None, **extra: str) -> tuple[
-        int, dict[str, str], bytes]:
+def sparql_get(
+    base: str, query: str, accept: str | None = None, **extra: str
+) -> tuple[int, dict[str, str], bytes]:
     params = urllib.parse.urlencode({"query": query, **extra})
     return get(f"{base}/sparql?{params}", accept)
 
@@ -80,8 +90,11 @@ def solutions(body: bytes, kind: str) -> list[dict[str, str]]:
     """Parse results with pyoxigraph's own parser: plain value per variable."""
     import pyoxigraph as ox
 
-    formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-               "tsv": ox.QueryResultsFormat.TSV}
+    formats = {
+        "json": ox.QueryResultsFormat.JSON,
+        "xml": ox.QueryResultsFormat.XML,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }
     parsed = ox.parse_query_results(body, formats[kind])
     names = [v.value for v in parsed.variables]  # type: ignore[union-attr]
     return [{n: str(row[n]) for n in names} for row in parsed]  # type: ignore[union-attr]
@@ -90,12 +103,15 @@ def solutions(body: bytes, kind: str) -> list[dict[str, str]]:
 # --- protocol --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("accept", "kind", "content_type"), [
-    ("application/sparql-results+json", "json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "xml", "application/sparql-results+xml"),
-    ("text/tab-separated-values", "tsv", "text/tab-separated-values"),
-    ("text/html, */*;q=0.1", "json", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    ("accept", "kind", "content_type"),
+    [
+        ("application/sparql-results+json", "json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "xml", "application/sparql-results+xml"),
+        ("text/tab-separated-values", "tsv", "text/tab-separated-values"),
+        ("text/html, */*;q=0.1", "json", "application/sparql-results+json"),
+    ],
+)
 def test_select_formats_agree(endpoint: str, accept: str, kind: str, content_type: str) -> None:
     status, headers, body = sparql_get(endpoint, COUNT, accept)
     assert status == 200 and headers["Content-Type"].startswith(content_type)
@@ -104,17 +120,26 @@ def test_select_formats_agree(endpoint: str, accept: str, kind: str, content_typ
 
 def test_csv_results(endpoint: str) -> None:
     status, headers, body = sparql_get(
-        endpoint, 'SELECT ?x ?y WHERE { VALUES (?x ?y) { ("a,b" "say \\"hi\\"") } }', "text/csv")
+        endpoint, 'SELECT ?x ?y WHERE { VALUES (?x ?y) { ("a,b" "say \\"hi\\"") } }', "text/csv"
+    )
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     assert body.decode() == 'x,y\r\n"a,b","say ""hi"""\r\n'
 
 
 def test_post_form_and_direct_body(endpoint: str) -> None:
     form = urllib.parse.urlencode({"query": COUNT}).encode()
-    direct = get(f"{endpoint}/sparql", "application/sparql-results+json", COUNT.encode(),
-                 "application/sparql-query")
-    posted = get(f"{endpoint}/sparql", "application/sparql-results+json", form,
-                 "application/x-www-form-urlencoded")
+    direct = get(
+        f"{endpoint}/sparql",
+        "application/sparql-results+json",
+        COUNT.encode(),
+        "application/sparql-query",
+    )
+    posted = get(
+        f"{endpoint}/sparql",
+        "application/sparql-results+json",
+        form,
+        "application/x-www-form-urlencoded",
+    )
     assert direct[0] == posted[0] == 200
     assert json.loads(direct[2]) == json.loads(posted[2])
 
@@ -130,12 +155,15 @@ def test_ask(endpoint: str) -> None:
     assert status == 200 and json.loads(body) == {"head": {}, "boolean": True}
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"),
-    ("application/n-triples", "nt"),
-    ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_formats(endpoint: str, accept: str, rdflib_format: str) -> None:
     import rdflib
     from rdflib.compare import isomorphic
@@ -174,18 +202,28 @@ def test_timeout_stops_the_query_and_the_server_recovers(endpoint: str) -> None:
 def test_updates_are_refused(endpoint: str, how: str) -> None:
     update = "INSERT DATA { <https://example.org/x> <https://example.org/y> 1 }"
     if how == "form":
-        reply = get(f"{endpoint}/sparql", None, urllib.parse.urlencode({"update": update}).encode(),
-                    "application/x-www-form-urlencoded")
+        reply = get(
+            f"{endpoint}/sparql",
+            None,
+            urllib.parse.urlencode({"update": update}).encode(),
+            "application/x-www-form-urlencoded",
+        )
     elif how == "body":
         reply = get(f"{endpoint}/sparql", None, update.encode(), "application/sparql-update")
     elif how == "get":
         reply = get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"update": update}))
     else:
-        reply = get(f"{endpoint}/sparql?graph=urn:x", None, b"<a:b> <a:c> <a:d> .",
-                    "text/turtle", method="PUT")
+        reply = get(
+            f"{endpoint}/sparql?graph=urn:x",
+            None,
+            b"<a:b> <a:c> <a:d> .",
+            "text/turtle",
+            method="PUT",
+        )
     assert reply[0] == 403 and b"read-only" in reply[2]
-    assert json.loads(sparql_get(endpoint, COUNT)[2])["results"]["bindings"][0]["n"]["value"] \
-        == "58"
+    assert (
+        json.loads(sparql_get(endpoint, COUNT)[2])["results"]["bindings"][0]["n"]["value"] == "58"
+    )
 
 
 def test_update_as_query_is_a_parse_error(endpoint: str) -> None:
@@ -208,8 +246,10 @@ def test_stored_queries_listed_with_bound_parameters(endpoint: str) -> None:
     queries = {q["name"]: q for q in json.loads(body)}
     assert status == 200 and "07-labels-of-an-actor" in queries
     assert queries["07-labels-of-an-actor"]["title"] == "Labels of an actor"
-    assert "VALUES ?actor { <https://w3id.org/hrkg/id/hamas> }" in \
-        queries["07-labels-of-an-actor"]["query"]
+    assert (
+        "VALUES ?actor { <https://w3id.org/hrkg/id/hamas> }"
+        in queries["07-labels-of-an-actor"]["query"]
+    )
     assert queries["10-wikidata-online"]["onlineOnly"] is True
 
 
@@ -233,16 +273,32 @@ def test_page_in_headless_chromium(endpoint: str, tmp_path: Path) -> None:
     require(None if yasgui.exists() else "YASGUI assets (make yasgui)", "YASGUI")
     assert binary is not None
     url = f"{endpoint}/?run=07-labels-of-an-actor"  # not the first tab: the right one runs
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             "--disable-dev-shm-usage", "--window-size=1280,900", "--virtual-time-budget=15000"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        "--virtual-time-budget=15000",
+    ]
     with tempfile.TemporaryDirectory() as profile:
-        dom = subprocess.run([binary, *flags, f"--user-data-dir={profile}", "--dump-dom", url],
-                             capture_output=True, text=True, timeout=120).stdout
+        dom = subprocess.run(
+            [binary, *flags, f"--user-data-dir={profile}", "--dump-dom", url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
     with tempfile.TemporaryDirectory() as profile:
         shot = Path(os.environ.get("HRKG_SCREENSHOT", tmp_path / "page.png"))
-        subprocess.run([binary, *flags, f"--user-data-dir={profile}", f"--screenshot={shot}",
-                        url], capture_output=True, timeout=120)
+        subprocess.run(
+            [binary, *flags, f"--user-data-dir={profile}", f"--screenshot={shot}", url],
+            capture_output=True,
+            timeout=120,
+        )
     assert 'data-ready="yes"' in dom
     assert 'class="yasgui' in dom
     assert "Labels of an actor" in dom and "English labels" in dom  # tabs from queries.json
@@ -258,9 +314,22 @@ def test_hrkg_serve_command_binds_localhost(store_dir: Path, tmp_path: Path) -> 
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "hrkg.cli", "serve", "--store",
-                                 str(store_dir), "--port", str(port), "--workers", "1"],
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "hrkg.cli",
+                "serve",
+                "--store",
+                str(store_dir),
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 30
         status = 0

@@ -45,7 +45,11 @@ def key(r: ShapeResult) -> tuple[str, ...]:
 
 def pyshacl_results(data: rdflib.Graph) -> set[tuple[str, ...]]:
     _conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=SHAPES, ont_graph=ONTOLOGY, inference="none", advanced=True,
+        data,
+        shacl_graph=SHAPES,
+        ont_graph=ONTOLOGY,
+        inference="none",
+        advanced=True,
         allow_warnings=True,
     )
     return {key(r) for r in read_results(report)}
@@ -57,7 +61,8 @@ def fixture_files() -> list[Path]:
     case). The other fixtures are validated by the build's validator in test_shapes.py, whose
     core constraints pyshacl itself evaluates."""
     invalid = [
-        p for p in sorted(FIXTURES.glob("*-invalid-*.ttl"))
+        p
+        for p in sorted(FIXTURES.glob("*-invalid-*.ttl"))
         if p.read_text(encoding="utf-8").splitlines()[1].split()[-1] == "SPARQL"
     ]
     return invalid + sorted(FIXTURES.glob("*-valid.ttl"))
@@ -78,8 +83,10 @@ def test_same_results_as_pyshacl(path: Path) -> None:
 
 def test_real_data_same_results_as_pyshacl() -> None:
     data = rdflib.Graph()
-    for path in [*sorted((ROOT / "ontology" / "vocab").glob("*.ttl")),
-                 *sorted((ROOT / "data").rglob("*.ttl"))]:
+    for path in [
+        *sorted((ROOT / "ontology" / "vocab").glob("*.ttl")),
+        *sorted((ROOT / "data").rglob("*.ttl")),
+    ]:
         data.parse(path)
     ours = {key(r) for r in shacl_validate(data, ONTOLOGY, SHAPES)}
     assert ours == pyshacl_results(data)
@@ -98,11 +105,14 @@ def test_targets_are_joined_first_in_the_where_clause() -> None:
 
 
 def test_unsupported_forms_are_refused() -> None:
-    shapes = rdflib.Graph().parse(data="""
+    shapes = rdflib.Graph().parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         @prefix ex: <http://example.org/> .
         ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [
             sh:select "SELECT $this WHERE { { SELECT ?x WHERE { ?x ?p ?o } } $this ?q ?x }" ] .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     with pytest.raises(ShapesError, match="refuses"):
         split_shapes(shapes)

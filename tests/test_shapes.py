@@ -15,7 +15,7 @@ graph that conforms on its own:
   and its local name is the fixture's <ShapeId>; <component> is the constraint component
   without its namespace and "ConstraintComponent" (MinCount, Class, SPARQL …).
 
-Validation runs as the build runs it (DESIGN.md, Pipeline): pyshacl, inference off, the ontology
+Validation runs as the build runs it (docs/design.md): pyshacl, inference off, the ontology
 and vocabularies merged in as ont_graph. The shapes graph is checked against SHACL's own shapes
 (meta-SHACL) once, when it is loaded, so a malformed shape fails every test loudly; repeating
 that check per fixture would cost over a second each and could not find anything new.
@@ -137,8 +137,9 @@ def validate(data: Graph, ontology: Graph | None = None) -> list[Result]:
     SPARQL-constraint evaluator for sh:sparql); meta-SHACL already ran in shapes_graph."""
     from hrkg.pipeline.shacl import shacl_validate
 
-    results = shacl_validate(data, ontology_graph() if ontology is None else ontology,
-                             shapes_graph())
+    results = shacl_validate(
+        data, ontology_graph() if ontology is None else ontology, shapes_graph()
+    )
     return sorted(
         Result(
             focus=f"<{r.focus}>",

@@ -43,7 +43,7 @@ def read_counts(path: Path) -> dict[str, int]:
             raise CountsFileError(f"{path.name}: row {number}: unknown prefix in {name!r}")
         if not minimum.isdigit():
             raise CountsFileError(f"{path.name}: row {number}: {minimum!r} is not a count")
-        iri = PREFIXES[prefix] + name[len(prefix):]
+        iri = PREFIXES[prefix] + name[len(prefix) :]
         if iri in counts:
             raise CountsFileError(f"{path.name}: row {number}: {name} listed twice")
         counts[iri] = int(minimum)
@@ -103,6 +103,7 @@ def test_source_yields_at_least_its_counted_facts(
 
 # --- the check itself can fail ---------------------------------------------------------------
 
+
 def test_a_halved_source_fails(tmp_path: Path) -> None:
     path = SOURCES_DATA / "hamas-relations-with-russia.ttl"
     expected = read_counts(path.with_suffix(".counts.tsv"))
@@ -115,7 +116,8 @@ def test_a_halved_source_fails(tmp_path: Path) -> None:
     for node in statements[: len(statements) // 2]:
         graph.remove((node, None, None))
     assert shortfalls(graph, expected) == [
-        f"{statement}: {len(statements) - len(statements) // 2} < {expected[statement]}"]
+        f"{statement}: {len(statements) - len(statements) // 2} < {expected[statement]}"
+    ]
 
 
 @pytest.mark.parametrize(

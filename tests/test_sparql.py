@@ -91,25 +91,49 @@ def test_check_header_uses_description_and_severity(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [
-        pytest.param("# Question: Why?\nSELECT * WHERE { ?s ?p ?o }\n", 1, "# Title:",
-                     id="missing-title"),
-        pytest.param("# Title: T\nSELECT * WHERE { ?s ?p ?o }\n", 1, "# Question:",
-                     id="missing-question"),
+        pytest.param(
+            "# Question: Why?\nSELECT * WHERE { ?s ?p ?o }\n", 1, "# Title:", id="missing-title"
+        ),
+        pytest.param(
+            "# Title: T\nSELECT * WHERE { ?s ?p ?o }\n", 1, "# Question:", id="missing-question"
+        ),
         pytest.param("SELECT * WHERE { ?s ?p ?o }\n", 1, "# Title:", id="no-header"),
-        pytest.param("# Title: T\n# Question: Q\n# Colour: red\nASK {}\n", 3, "Colour",
-                     id="unknown-key"),
-        pytest.param("# Title: T\n# Question: Q\n# Param: x = 1 (number)\nASK { ?x ?p ?o }\n",
-                     3, "kind", id="bad-kind"),
-        pytest.param("# Title: T\n# Question: Q\n# Param: y (iri)\nASK { ?x ?p ?o }\n",
-                     3, "not a variable", id="param-not-in-query"),
-        pytest.param("# Title: T\n# Question: Q\n# Param: x = not a date (date)\nASK {?x ?p ?o}\n",
-                     3, "bad Param", id="bad-param-syntax"),
-        pytest.param("# Title: T\n# Question: Q\n# Param: x = 2024-13-01 (date)\nASK {?x ?p ?o}\n",
-                     3, "bad default", id="bad-default"),
-        pytest.param("# Title: T\n# Question: Q\n# Severity: fatal\nASK {}\n", 3, "Severity",
-                     id="bad-severity"),
-        pytest.param("# Title: T\n# Title: U\n# Question: Q\nASK {}\n", 2, "repeated",
-                     id="repeated-key"),
+        pytest.param(
+            "# Title: T\n# Question: Q\n# Colour: red\nASK {}\n", 3, "Colour", id="unknown-key"
+        ),
+        pytest.param(
+            "# Title: T\n# Question: Q\n# Param: x = 1 (number)\nASK { ?x ?p ?o }\n",
+            3,
+            "kind",
+            id="bad-kind",
+        ),
+        pytest.param(
+            "# Title: T\n# Question: Q\n# Param: y (iri)\nASK { ?x ?p ?o }\n",
+            3,
+            "not a variable",
+            id="param-not-in-query",
+        ),
+        pytest.param(
+            "# Title: T\n# Question: Q\n# Param: x = not a date (date)\nASK {?x ?p ?o}\n",
+            3,
+            "bad Param",
+            id="bad-param-syntax",
+        ),
+        pytest.param(
+            "# Title: T\n# Question: Q\n# Param: x = 2024-13-01 (date)\nASK {?x ?p ?o}\n",
+            3,
+            "bad default",
+            id="bad-default",
+        ),
+        pytest.param(
+            "# Title: T\n# Question: Q\n# Severity: fatal\nASK {}\n",
+            3,
+            "Severity",
+            id="bad-severity",
+        ),
+        pytest.param(
+            "# Title: T\n# Title: U\n# Question: Q\nASK {}\n", 2, "repeated", id="repeated-key"
+        ),
     ],
 )
 def test_bad_header_names_file_and_line(
@@ -125,14 +149,7 @@ def test_bad_header_names_file_and_line(
 
 
 def test_malformed_query_reports_its_line(tmp_path: Path) -> None:
-    text = (
-        "# Title: T\n"
-        "# Question: Q\n"
-        "SELECT ?s WHERE {\n"
-        "  ?s ?p ?o .\n"
-        "  FILTER(?o = )\n"
-        "}\n"
-    )
+    text = "# Title: T\n# Question: Q\nSELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?o = )\n}\n"
     path = write(tmp_path, "10-broken.rq", text)
     with pytest.raises(QueryFileError) as caught:
         load_query(path)
@@ -175,7 +192,7 @@ def query(tmp_path: Path) -> object:
 
 
 def test_binding_kinds(query: object) -> None:
-    bound = bind_params(query, {"since": "2024-03-02", "limit": "+007", "text": "x\" } DROP ALL"})  # type: ignore[arg-type]
+    bound = bind_params(query, {"since": "2024-03-02", "limit": "+007", "text": 'x" } DROP ALL'})  # type: ignore[arg-type]
     assert bound["subject"] == ox.NamedNode(KG + "hamas")
     assert bound["since"] == ox.Literal("2024-03-02", datatype=ox.NamedNode(XSD + "date"))
     assert bound["limit"] == ox.Literal("7", datatype=ox.NamedNode(XSD + "integer"))
@@ -190,10 +207,16 @@ def test_optional_param_without_default_stays_unbound(query: object) -> None:
     ("value", "iri"),
     [
         pytest.param("kg:russia", KG + "russia", id="curie"),
-        pytest.param("dsta:designated", "https://w3id.org/hrkg/vocab/designation-status/designated",
-                     id="vocab-curie"),
-        pytest.param("<http://www.wikidata.org/entity/Q159>", "http://www.wikidata.org/entity/Q159",
-                     id="bracketed"),
+        pytest.param(
+            "dsta:designated",
+            "https://w3id.org/hrkg/vocab/designation-status/designated",
+            id="vocab-curie",
+        ),
+        pytest.param(
+            "<http://www.wikidata.org/entity/Q159>",
+            "http://www.wikidata.org/entity/Q159",
+            id="bracketed",
+        ),
         pytest.param("https://w3id.org/hrkg/id/hamas", KG + "hamas", id="absolute"),
     ],
 )
@@ -240,8 +263,11 @@ def small_data() -> tuple[ox.Store, rdflib.Dataset]:
     store = ox.Store()
     dataset = rdflib.Dataset(default_union=True)
     for s, p, o in rows:
-        store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.Literal(o, language="en"),
-                          ox.NamedNode(graph)))
+        store.add(
+            ox.Quad(
+                ox.NamedNode(s), ox.NamedNode(p), ox.Literal(o, language="en"), ox.NamedNode(graph)
+            )
+        )
         dataset.graph(rdflib.URIRef(graph)).add(
             (rdflib.URIRef(s), rdflib.URIRef(p), rdflib.Literal(o, lang="en"))
         )
@@ -283,10 +309,17 @@ def test_run_rdflib_needs_union_default_graph(tmp_path: Path) -> None:
 
 def test_construct_and_ask_results_agree(tmp_path: Path) -> None:
     head = "# Title: T\n# Question: Q\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    construct = load_query(write(tmp_path, "c.rq", head + (
-        "CONSTRUCT { ?s rdfs:comment ?l . ?s rdfs:seeAlso ?d } WHERE { ?s rdfs:label ?l "
-        'BIND(STRDT("2024-03-01", <http://www.w3.org/2001/XMLSchema#date>) AS ?d) }'
-    )))
+    construct = load_query(
+        write(
+            tmp_path,
+            "c.rq",
+            head
+            + (
+                "CONSTRUCT { ?s rdfs:comment ?l . ?s rdfs:seeAlso ?d } WHERE { ?s rdfs:label ?l "
+                'BIND(STRDT("2024-03-01", <http://www.w3.org/2001/XMLSchema#date>) AS ?d) }'
+            ),
+        )
+    )
     ask = load_query(write(tmp_path, "a.rq", head + 'ASK { ?s rdfs:label "Hamas"@en }'))
     store, dataset = small_data()
     expected = [
@@ -311,13 +344,22 @@ def test_construct_and_ask_results_agree(tmp_path: Path) -> None:
     [
         pytest.param(KG + "musa-abu-marzouk", "kg:musa-abu-marzouk", id="kg"),
         pytest.param("https://w3id.org/hrkg/ontology#Person", "hrkg:Person", id="hrkg"),
-        pytest.param("https://w3id.org/hrkg/vocab/designation-status/not-designated",
-                     "dsta:not-designated", id="longest-prefix-wins"),
-        pytest.param("https://w3id.org/hrkg/vocab/designation-category/terrorist-organization",
-                     "dcatg:terrorist-organization", id="dcatg"),
+        pytest.param(
+            "https://w3id.org/hrkg/vocab/designation-status/not-designated",
+            "dsta:not-designated",
+            id="longest-prefix-wins",
+        ),
+        pytest.param(
+            "https://w3id.org/hrkg/vocab/designation-category/terrorist-organization",
+            "dcatg:terrorist-organization",
+            id="dcatg",
+        ),
         pytest.param("http://www.wikidata.org/entity/Q159", "wd:Q159", id="wikidata"),
-        pytest.param("https://w3id.org/hrkg/graph/entities", "https://w3id.org/hrkg/graph/entities",
-                     id="unknown-namespace-stays-full"),
+        pytest.param(
+            "https://w3id.org/hrkg/graph/entities",
+            "https://w3id.org/hrkg/graph/entities",
+            id="unknown-namespace-stays-full",
+        ),
         pytest.param(EX + "a", EX + "a", id="example"),
     ],
 )

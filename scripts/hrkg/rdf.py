@@ -107,7 +107,7 @@ def shorten(iri: str) -> str:
     """`kg:slug` and other known prefixes; unknown namespaces stay full IRIs."""
     for prefix, base in _BY_LENGTH:
         if iri.startswith(base) and len(iri) > len(base):
-            local = iri[len(base):]
+            local = iri[len(base) :]
             if _LOCAL.fullmatch(local) and not local.endswith("."):
                 return f"{prefix}:{local}"
     return iri

@@ -39,8 +39,10 @@ def require(missing: str | None, what: str) -> None:
         return
     message = f"{what} is not available here: {missing}"
     if os.environ.get("CI"):
-        pytest.fail(f"{message}. CI is set, so every triple store must run "
-                    "(.ci/install-system-packages.sh installs them).")
+        pytest.fail(
+            f"{message}. CI is set, so every triple store must run "
+            "(.ci/install-system-packages.sh installs them)."
+        )
     pytest.skip(message)
 
 

@@ -38,9 +38,22 @@ RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 NUMERIC_TYPES = {
     XSD + name
     for name in (
-        "integer", "decimal", "float", "double", "long", "int", "short", "byte",
-        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+        "integer",
+        "decimal",
+        "float",
+        "double",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
     )
 }
 ENGINE_NAMES = ("rdflib", "pyoxigraph", "oxigraph-server", "virtuoso", "jena")
@@ -172,8 +185,11 @@ def result_from_oxigraph(answer: Any) -> Result:
         )
         return Result("select", tuple(names), rows)
     return graph_result(
-        (cell_from_oxigraph(t.subject), cell_from_oxigraph(t.predicate),
-         cell_from_oxigraph(t.object))
+        (
+            cell_from_oxigraph(t.subject),
+            cell_from_oxigraph(t.predicate),
+            cell_from_oxigraph(t.object),
+        )
         for t in answer
     )
 
@@ -200,9 +216,7 @@ def result_from_rdflib(answer: Any) -> Result:
         return Result("ask", boolean=bool(answer.askAnswer))
     if answer.type == "SELECT":
         names = sorted(str(v) for v in answer.vars)
-        rows = tuple(
-            tuple(cell_from_rdflib(row[name]) for name in names) for row in answer
-        )
+        rows = tuple(tuple(cell_from_rdflib(row[name]) for name in names) for row in answer)
         return Result("select", tuple(names), rows)
     return graph_result(
         (cell_from_rdflib(s), cell_from_rdflib(p), cell_from_rdflib(o)) for s, p, o in answer
@@ -220,8 +234,11 @@ def graph_result_from_turtle(data: bytes) -> Result:
 
     triples = ox.parse(data, ox.RdfFormat.TURTLE)
     return graph_result(
-        (cell_from_oxigraph(t.subject), cell_from_oxigraph(t.predicate),
-         cell_from_oxigraph(t.object))
+        (
+            cell_from_oxigraph(t.subject),
+            cell_from_oxigraph(t.predicate),
+            cell_from_oxigraph(t.object),
+        )
         for t in triples
     )
 
@@ -271,7 +288,7 @@ def order_keys(query: str) -> list[str] | None:
     matches = list(re.finditer(r"\bORDER\s+BY\b", text, re.I))
     if not matches:
         return None
-    tail = text[matches[-1].end():]
+    tail = text[matches[-1].end() :]
     tail = re.split(r"\b(LIMIT|OFFSET|VALUES)\b|\}", tail, maxsplit=1, flags=re.I)[0]
     keys = re.findall(r"(?:ASC|DESC)?\s*\(?\s*[?$](\w+)\s*\)?", tail, re.I)
     leftover = re.sub(r"(?:ASC|DESC)?\s*\(?\s*[?$]\w+\s*\)?", "", tail, flags=re.I).strip()
@@ -328,12 +345,19 @@ def free_port() -> int:
 _STARTED: list[subprocess.Popen[bytes]] = []
 
 
-def start_process(command: Sequence[str], log: Path, cwd: Path | None = None,
-                  env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start_process(
+    command: Sequence[str], log: Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """Start a server process, remember its PID so that it is stopped even on failure."""
     with log.open("ab") as out:
-        proc = subprocess.Popen(list(command), stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, cwd=cwd, env=env)
+        proc = subprocess.Popen(
+            list(command),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            env=env,
+        )
     _STARTED.append(proc)
     return proc
 
@@ -359,8 +383,9 @@ def _stop_leftovers() -> None:
         stop_process(proc, grace=3.0)
 
 
-def wait_until(ready: Callable[[], bool], proc: subprocess.Popen[bytes], timeout: float,
-               what: str, log: Path) -> None:
+def wait_until(
+    ready: Callable[[], bool], proc: subprocess.Popen[bytes], timeout: float, what: str, log: Path
+) -> None:
     """Poll `ready()` until true; fail early if the process died, or after `timeout`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -387,12 +412,17 @@ def http_ok(url: str) -> bool:
         return False
 
 
-def http_sparql(url: str, query: str, accept: str, extra: Sequence[tuple[str, str]] = (),
-                timeout: float = 120.0) -> bytes:
+def http_sparql(
+    url: str, query: str, accept: str, extra: Sequence[tuple[str, str]] = (), timeout: float = 120.0
+) -> bytes:
     """POST a query with the SPARQL 1.1 Protocol (form-encoded) and return the body."""
     body = urllib.parse.urlencode([("query", query), *extra]).encode()
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data: bytes = response.read()
@@ -406,8 +436,13 @@ def graphs_in_dump(dump: Path) -> list[str]:
     """The named graphs of an N-Quads or TriG dump."""
     import pyoxigraph as ox
 
-    return sorted({q.graph_name.value for q in ox.parse(path=str(dump))
-                   if isinstance(q.graph_name, ox.NamedNode)})
+    return sorted(
+        {
+            q.graph_name.value
+            for q in ox.parse(path=str(dump))
+            if isinstance(q.graph_name, ox.NamedNode)
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -441,8 +476,7 @@ class Engine:
     def query(self, text: str, label: str = "") -> Result:
         started = time.perf_counter()
         result = self._query(text)
-        self.query_seconds.setdefault(label or "query", []).append(
-            time.perf_counter() - started)
+        self.query_seconds.setdefault(label or "query", []).append(time.perf_counter() - started)
         return result
 
     def _load(self, dump: Path) -> None:
@@ -528,9 +562,19 @@ class OxigraphServer(Engine):
         self.port = free_port()
         log = self.workdir / "server.log"
         self.proc = start_process(
-            [binary, "serve", "--location", str(self.workdir / "db"),
-             "--bind", f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s", "60"],
-            log)
+            [
+                binary,
+                "serve",
+                "--location",
+                str(self.workdir / "db"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--union-default-graph",
+                "--timeout-s",
+                "60",
+            ],
+            log,
+        )
         ask = self.query_url + "?query=" + urllib.parse.quote("ASK {}")
         wait_until(lambda: http_ok(ask), self.proc, 30, "oxigraph serve", log)
 
@@ -545,8 +589,11 @@ class OxigraphServer(Engine):
             raise EngineUnavailable(str(self.available()))
         running = self.proc is not None
         self.stop()
-        done = subprocess.run([binary, "load", "--location", str(self.workdir / "db"),
-                               "--file", str(dump)], capture_output=True, text=True)
+        done = subprocess.run(
+            [binary, "load", "--location", str(self.workdir / "db"), "--file", str(dump)],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             raise EngineError(f"oxigraph load failed: {done.stderr[-2000:]}")
         if running:
@@ -560,8 +607,9 @@ def http_query(url: str, text: str, extra: Sequence[tuple[str, str]] = ()) -> Re
     """Run a query on a SPARQL 1.1 Protocol endpoint and normalise the answer."""
     if query_form(text) in ("CONSTRUCT", "DESCRIBE"):
         return graph_result_from_turtle(http_sparql(url, text, "text/turtle", extra))
-    return result_from_json(json.loads(http_sparql(
-        url, text, "application/sparql-results+json", extra)))
+    return result_from_json(
+        json.loads(http_sparql(url, text, "application/sparql-results+json", extra))
+    )
 
 
 VIRTUOSO_INI = """\
@@ -664,11 +712,18 @@ class VirtuosoServer:
         self.sql_port, self.http_port = free_port(), free_port()
         self.load_dir.mkdir(parents=True, exist_ok=True)
         ini = self.workdir / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(dir=self.workdir, load_dir=self.load_dir,
-                                           sql_port=self.sql_port, http_port=self.http_port))
+        ini.write_text(
+            VIRTUOSO_INI.format(
+                dir=self.workdir,
+                load_dir=self.load_dir,
+                sql_port=self.sql_port,
+                http_port=self.http_port,
+            )
+        )
         log = self.workdir / "stdout.log"
         self.proc = start_process(
-            ["virtuoso-t", "+foreground", "+configfile", str(ini)], log, cwd=self.workdir)
+            ["virtuoso-t", "+foreground", "+configfile", str(ini)], log, cwd=self.workdir
+        )
         ask = self.query_url + "?query=" + urllib.parse.quote("ASK {}")
         wait_until(lambda: http_ok(ask), self.proc, 90, "virtuoso-t", log)
 
@@ -679,9 +734,19 @@ class VirtuosoServer:
     def isql(self, sql: str, timeout: float = 600.0) -> str:
         """Run SQL through isql-vt; raise on an error message in its output."""
         done = subprocess.run(
-            ["isql-vt", f"127.0.0.1:{self.sql_port}", self.user, self.password,
-             "VERBOSE=OFF", "BANNER=OFF", f"exec={sql}"],
-            capture_output=True, text=True, timeout=timeout)
+            [
+                "isql-vt",
+                f"127.0.0.1:{self.sql_port}",
+                self.user,
+                self.password,
+                "VERBOSE=OFF",
+                "BANNER=OFF",
+                f"exec={sql}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         output = done.stdout + done.stderr
         if done.returncode or re.search(r"\*\*\* Error|SQLState", output):
             raise EngineError(f"isql failed: {output[-2000:]}")
@@ -696,14 +761,18 @@ class VirtuosoServer:
         folder = self.load_dir / f"{len(list(self.load_dir.iterdir()))}"
         folder.mkdir()
         shutil.copy(dump, folder / dump.name)
-        self.isql(f"ld_dir('{folder}', '{dump.name}', 'urn:hrkg:unused');"
-                  " rdf_loader_run(); checkpoint;")
+        self.isql(
+            f"ld_dir('{folder}', '{dump.name}', 'urn:hrkg:unused'); rdf_loader_run(); checkpoint;"
+        )
         where = f"ll_file LIKE '{folder}/%'"
-        loaded = self.isql(f"SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE {where}"
-                           " AND ll_state = 2 AND ll_error IS NULL;").strip()
+        loaded = self.isql(
+            f"SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE {where}"
+            " AND ll_state = 2 AND ll_error IS NULL;"
+        ).strip()
         if loaded != "1":
-            errors = self.isql(f"SELECT ll_file, ll_state, ll_error FROM DB.DBA.LOAD_LIST"
-                               f" WHERE {where};")
+            errors = self.isql(
+                f"SELECT ll_file, ll_state, ll_error FROM DB.DBA.LOAD_LIST WHERE {where};"
+            )
             raise EngineError(f"Virtuoso bulk loader did not finish {dump.name}: {errors}")
 
 
@@ -727,8 +796,9 @@ class VirtuosoEngine(Engine):
         self.server.bulk_load(dump)
 
     def dataset_params(self) -> list[tuple[str, str]]:
-        return ([("default-graph-uri", g) for g in self.graphs]
-                + [("named-graph-uri", g) for g in self.graphs])
+        return [("default-graph-uri", g) for g in self.graphs] + [
+            ("named-graph-uri", g) for g in self.graphs
+        ]
 
     def _query(self, text: str) -> Result:
         assert self.server is not None
@@ -737,14 +807,41 @@ class VirtuosoEngine(Engine):
 
 JENA_JARS = (
     # Jena 4.5 modules
-    "jena-arq", "jena-base", "jena-cmds", "jena-core", "jena-dboe-base", "jena-dboe-index",
-    "jena-dboe-storage", "jena-dboe-trans-data", "jena-dboe-transaction", "jena-iri",
-    "jena-rdfconnection", "jena-tdb", "jena-tdb2",
+    "jena-arq",
+    "jena-base",
+    "jena-cmds",
+    "jena-core",
+    "jena-dboe-base",
+    "jena-dboe-index",
+    "jena-dboe-storage",
+    "jena-dboe-trans-data",
+    "jena-dboe-transaction",
+    "jena-iri",
+    "jena-rdfconnection",
+    "jena-tdb",
+    "jena-tdb2",
     # their dependencies as Debian packages them
-    "commons-lang3", "commons-io", "commons-codec", "commons-compress", "commons-csv",
-    "commons-cli", "dexx.collection", "guava", "gson", "jackson-core", "jackson-databind",
-    "jackson-annotations", "jsonld-java", "titanium-json-ld", "jakarta.json-api", "httpclient",
-    "httpcore", "thrift", "protobuf", "slf4j-api", "slf4j-nop",
+    "commons-lang3",
+    "commons-io",
+    "commons-codec",
+    "commons-compress",
+    "commons-csv",
+    "commons-cli",
+    "dexx.collection",
+    "guava",
+    "gson",
+    "jackson-core",
+    "jackson-databind",
+    "jackson-annotations",
+    "jsonld-java",
+    "titanium-json-ld",
+    "jakarta.json-api",
+    "httpclient",
+    "httpcore",
+    "thrift",
+    "protobuf",
+    "slf4j-api",
+    "slf4j-nop",
 )
 JAVA_DIR = Path("/usr/share/java")
 
@@ -759,11 +856,10 @@ def jena_resource_shim(folder: Path) -> Path:
     if shim.exists():
         return shim
     prefix = "org/apache/jena/ext/"
-    with zipfile.ZipFile(JAVA_DIR / "jena-core.jar") as jar, \
-            zipfile.ZipFile(shim, "w") as out:
+    with zipfile.ZipFile(JAVA_DIR / "jena-core.jar") as jar, zipfile.ZipFile(shim, "w") as out:
         for name in jar.namelist():
             if name.startswith(prefix + "xerces/") and name.endswith(".properties"):
-                out.writestr(name[len(prefix):], jar.read(name))
+                out.writestr(name[len(prefix) :], jar.read(name))
     return shim
 
 
@@ -793,8 +889,9 @@ class JenaEngine(Engine):
             return f"{', '.join(missing[:4])} (apt-get install libapache-jena-java)"
         return None
 
-    def java(self, main: str, *args: str, fast_start: bool = False,
-             timeout: float = 600.0) -> subprocess.CompletedProcess[bytes]:
+    def java(
+        self, main: str, *args: str, fast_start: bool = False, timeout: float = 600.0
+    ) -> subprocess.CompletedProcess[bytes]:
         """Run a Jena command class. `fast_start` trades peak speed for start-up time
         (C1 only, plus a class-data-sharing archive written by the first such run)."""
         if self.available():
@@ -802,9 +899,14 @@ class JenaEngine(Engine):
         flags = ["-Xmx1g", "-Dfile.encoding=UTF-8"]
         if fast_start:
             archive = self.workdir / "jena-classes.jsa"
-            flags += ["-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xlog:disable",
-                      f"-XX:SharedArchiveFile={archive}" if archive.exists()
-                      else f"-XX:ArchiveClassesAtExit={archive}"]
+            flags += [
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-Xlog:disable",
+                f"-XX:SharedArchiveFile={archive}"
+                if archive.exists()
+                else f"-XX:ArchiveClassesAtExit={archive}",
+            ]
         command = ["java", *flags, "-cp", jena_classpath(self.workdir), main, *args]
         done = subprocess.run(command, capture_output=True, timeout=timeout)
         if done.returncode:
@@ -818,10 +920,18 @@ class JenaEngine(Engine):
         query_file = self.workdir / "query.rq"
         query_file.write_text(text, "utf-8")
         graph = query_form(text) in ("CONSTRUCT", "DESCRIBE")
-        done = self.java("tdb2.tdbquery", "--loc", str(self.workdir / "tdb2"),
-                         "--set", "tdb:unionDefaultGraph=true",
-                         "--results", "ttl" if graph else "json", "--query", str(query_file),
-                         fast_start=True)
+        done = self.java(
+            "tdb2.tdbquery",
+            "--loc",
+            str(self.workdir / "tdb2"),
+            "--set",
+            "tdb:unionDefaultGraph=true",
+            "--results",
+            "ttl" if graph else "json",
+            "--query",
+            str(query_file),
+            fast_start=True,
+        )
         if graph:
             return graph_result_from_turtle(done.stdout)
         return result_from_json(json.loads(done.stdout))
@@ -857,12 +967,18 @@ def load_stored_query(path: Path) -> StoredQuery:
 
     query = load_query(path)
     return StoredQuery(
-        path=path, title=query.title, question=query.question,
-        params=tuple(f"{p.name} = {p.default} ({p.kind})" if p.default else
-                     f"{p.name} ({p.kind})" for p in query.params),
-        online_only=query.online_only, needs_inferred=query.needs_inferred,
+        path=path,
+        title=query.title,
+        question=query.question,
+        params=tuple(
+            f"{p.name} = {p.default} ({p.kind})" if p.default else f"{p.name} ({p.kind})"
+            for p in query.params
+        ),
+        online_only=query.online_only,
+        needs_inferred=query.needs_inferred,
         original=query.text,
-        text=with_defaults(query))
+        text=with_defaults(query),
+    )
 
 
 def discover_queries(folder: Path) -> list[StoredQuery]:
@@ -884,10 +1000,13 @@ class MatrixCell:
     detail: str = ""
 
 
-def run_matrix(dump: Path, queries: list[StoredQuery], engines: Sequence[str],
-               reference: str = "pyoxigraph",
-               log: Callable[[str], None] = lambda _: None) -> tuple[
-                   dict[str, dict[str, MatrixCell]], dict[str, Engine]]:
+def run_matrix(
+    dump: Path,
+    queries: list[StoredQuery],
+    engines: Sequence[str],
+    reference: str = "pyoxigraph",
+    log: Callable[[str], None] = lambda _: None,
+) -> tuple[dict[str, dict[str, MatrixCell]], dict[str, Engine]]:
     """Load `dump` into each engine, run every query, compare with `reference`."""
     started: dict[str, Engine] = {}
     virtuoso: VirtuosoServer | None = None
@@ -933,8 +1052,9 @@ def run_matrix(dump: Path, queries: list[StoredQuery], engines: Sequence[str],
     return matrix, started
 
 
-def judge(query: StoredQuery, answers: dict[str, Result | str],
-          reference: str) -> dict[str, MatrixCell]:
+def judge(
+    query: StoredQuery, answers: dict[str, Result | str], reference: str
+) -> dict[str, MatrixCell]:
     """Compare every engine's answer to one query with the reference engine's."""
     cells: dict[str, MatrixCell] = {}
     ref = answers.get(reference)
@@ -959,8 +1079,13 @@ def judge(query: StoredQuery, answers: dict[str, Result | str],
 def matrix_markdown(matrix: dict[str, dict[str, MatrixCell]], engines: dict[str, Engine]) -> str:
     """The matrix and median timings as Markdown tables."""
     names = list(engines)
-    mark = {"same": "same", "differs": "**differs**", "allowed": "allowed*", "error": "**error**",
-            "n/a": "n/a"}
+    mark = {
+        "same": "same",
+        "differs": "**differs**",
+        "allowed": "allowed*",
+        "error": "**error**",
+        "n/a": "n/a",
+    }
     lines = ["| query | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     notes = []
     for query, cells in matrix.items():
@@ -991,14 +1116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no dump at {args.dump}: run `hrkg build` first", file=sys.stderr)
         return 2
     queries = [q for q in discover_queries(args.queries) if not q.online_only]
-    table, engines = run_matrix(args.dump, queries, args.engines.split(","),
-                                log=lambda m: print(m, file=sys.stderr))
+    table, engines = run_matrix(
+        args.dump, queries, args.engines.split(","), log=lambda m: print(m, file=sys.stderr)
+    )
     print(matrix_markdown(table, engines))
-    bad = any(c.status in ("differs", "error") for cells in table.values()
-              for c in cells.values())
+    bad = any(c.status in ("differs", "error") for cells in table.values() for c in cells.values())
     return 1 if bad else 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -58,11 +58,13 @@ def virtuoso_or_none(request: pytest.FixtureRequest) -> VirtuosoServer | None:
 
 
 @pytest.fixture(scope="session")
-def sample_engines(sample_nq: Path, tmp_path_factory: pytest.TempPathFactory,
-                   request: pytest.FixtureRequest) -> Iterator[EngineSet]:
+def sample_engines(
+    sample_nq: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[EngineSet]:
     """All engines with the sample dataset loaded (lazily, engine by engine)."""
-    engines = EngineSet(sample_nq, tmp_path_factory.mktemp("sample-engines"),
-                        virtuoso_or_none(request))
+    engines = EngineSet(
+        sample_nq, tmp_path_factory.mktemp("sample-engines"), virtuoso_or_none(request)
+    )
     try:
         yield engines
     finally:
@@ -88,14 +90,12 @@ def kg_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def kg_engines(kg_dump: Path, tmp_path_factory: pytest.TempPathFactory,
-               request: pytest.FixtureRequest) -> Iterator[EngineSet]:
+def kg_engines(
+    kg_dump: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[EngineSet]:
     """All engines with the real knowledge graph loaded."""
-    engines = EngineSet(kg_dump, tmp_path_factory.mktemp("kg-engines"),
-                        virtuoso_or_none(request))
+    engines = EngineSet(kg_dump, tmp_path_factory.mktemp("kg-engines"), virtuoso_or_none(request))
     try:
         yield engines
     finally:
         engines.close()
-
-

@@ -31,7 +31,6 @@ END_MARKER = "NEWSLETTER"
 FIRST_WORDS = 8
 
 
-
 class CoverageError(Exception):
     """The source text or graph cannot be read as this module expects (exit code 2)."""
 
@@ -153,14 +152,16 @@ def spans(graph: rdflib.Graph, source: rdflib.URIRef) -> list[Span]:
             raise CoverageError(f"{node} needs exactly one oa:start and one oa:end")
         is_excluded = (node, rdflib.URIRef(RDF_TYPE), excluded_class) in graph
         reasons = [str(r) for r in graph.objects(node, rdflib.URIRef(ns.HRKG + "exclusionReason"))]
-        result.append(Span(
-            node=str(node),
-            kind="excluded" if is_excluded else "evidence",
-            start=starts[0],
-            end=ends[0],
-            exact=exacts[0] if len(exacts) == 1 else None,
-            reason="; ".join(sorted(reasons)) if is_excluded else None,
-        ))
+        result.append(
+            Span(
+                node=str(node),
+                kind="excluded" if is_excluded else "evidence",
+                start=starts[0],
+                end=ends[0],
+                exact=exacts[0] if len(exacts) == 1 else None,
+                reason="; ".join(sorted(reasons)) if is_excluded else None,
+            )
+        )
     return result
 
 
@@ -221,14 +222,24 @@ def span_problems(
     problems: list[SpanProblem] = []
     for span in spans(graph, node):
         if not any(p.contains(span.start, span.end) for p in paragraphs):
-            problems.append(SpanProblem(span.node, span.start, span.end,
-                                        "not inside a single paragraph of the article body"))
+            problems.append(
+                SpanProblem(
+                    span.node,
+                    span.start,
+                    span.end,
+                    "not inside a single paragraph of the article body",
+                )
+            )
         if span.kind == "evidence" and span.exact is None:
-            problems.append(SpanProblem(span.node, span.start, span.end,
-                                        "needs exactly one oa:exact"))
-        elif span.exact is not None and source_text[span.start:span.end] != span.exact:
-            problems.append(SpanProblem(span.node, span.start, span.end,
-                                        "oa:exact differs from the text at its offsets"))
+            problems.append(
+                SpanProblem(span.node, span.start, span.end, "needs exactly one oa:exact")
+            )
+        elif span.exact is not None and source_text[span.start : span.end] != span.exact:
+            problems.append(
+                SpanProblem(
+                    span.node, span.start, span.end, "oa:exact differs from the text at its offsets"
+                )
+            )
     return problems
 
 
@@ -240,8 +251,9 @@ def error_lines(slug: str, rows: list[ParagraphCoverage], problems: list[SpanPro
         for r in rows
         if not r.covered
     ]
-    lines += [f"{slug}: {p.node.replace(ns.KG, 'kg:')} [{p.start}:{p.end}] {p.problem}"
-              for p in problems]
+    lines += [
+        f"{slug}: {p.node.replace(ns.KG, 'kg:')} [{p.start}:{p.end}] {p.problem}" for p in problems
+    ]
     return lines
 
 
@@ -264,8 +276,13 @@ def format_rows(rows: list[ParagraphCoverage]) -> str:
     return table(
         ["¶", "offsets", "first words", "facts", "excluded"],
         [
-            (r.number, f"{r.start}-{r.end}", r.first_words, r.facts,
-             r.excluded or ("" if r.covered else "UNCOVERED"))
+            (
+                r.number,
+                f"{r.start}-{r.end}",
+                r.first_words,
+                r.facts,
+                r.excluded or ("" if r.covered else "UNCOVERED"),
+            )
             for r in rows
         ],
     )
@@ -291,13 +308,13 @@ def coverage_failures(project: Project, graphs: dict[str, list[ox.Quad]]) -> tup
         graph = to_rdflib_graph(graphs.get(ns.source_graph(slug), []))
         document = ns.KG + f"source-{slug}"
         if (rdflib.URIRef(document), None, None) not in graph:
-            failures.append(f"{shown}: no {document} "
-                            "(each data/sources/<slug>.ttl describes kg:source-<slug>)")
+            failures.append(
+                f"{shown}: no {document} (each data/sources/<slug>.ttl describes kg:source-<slug>)"
+            )
             continue
         text_path = project.source_text(slug)
         if not text_path.is_file():
-            print(f"coverage of {slug} not checked: no source text at {text_path}",
-                  file=sys.stderr)
+            print(f"coverage of {slug} not checked: no source text at {text_path}", file=sys.stderr)
             continue
         checked += 1
         try:

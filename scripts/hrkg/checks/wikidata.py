@@ -27,8 +27,7 @@ from hrkg.rdf import KG, SKOS_EXACT_MATCH, WIKIDATA_ENTITY
 
 API_URL = "https://www.wikidata.org/w/api.php"
 USER_AGENT = (
-    f"hamas-russia-kg/{__version__} (hrkg wikidata --online; "
-    "https://w3id.org/hrkg/) python-urllib"
+    f"hamas-russia-kg/{__version__} (hrkg wikidata --online; https://w3id.org/hrkg/) python-urllib"
 )
 BATCH_SIZE = 50  # wbgetentities accepts at most 50 ids per request
 
@@ -80,7 +79,7 @@ class Problem:
 
 def _short(iri: str) -> str:
     """kg:slug for the graph's own resources, the IRI otherwise (messages stay readable)."""
-    return "kg:" + iri[len(KG):] if iri.startswith(KG) else iri
+    return "kg:" + iri[len(KG) :] if iri.startswith(KG) else iri
 
 
 def read_evidence(path: Path, shown: str) -> tuple[list[EvidenceRow], list[Problem]]:  # noqa: C901
@@ -154,7 +153,7 @@ def collect_graph(root: Path) -> tuple[dict[str, str], list[Link], list[Problem]
         if path.parent == entities_dir:
             for subject in set(graph.subjects(RDF.type, None)):
                 if isinstance(subject, URIRef) and str(subject).startswith(KG):
-                    entities.setdefault(str(subject)[len(KG):], shown)
+                    entities.setdefault(str(subject)[len(KG) :], shown)
         for subject, target in graph.subject_objects(URIRef(SKOS_EXACT_MATCH)):
             links.append(Link(shown, str(subject), str(target)))
     return entities, links, problems
@@ -173,15 +172,21 @@ def find_problems(  # noqa: C901
     for row in rows:
         if row.slug in by_slug:
             problems.append(
-                Problem(f"{tsv_shown}:{row.line}", f"kg:{row.slug}",
-                        f"duplicate row (first on line {by_slug[row.slug].line})")
+                Problem(
+                    f"{tsv_shown}:{row.line}",
+                    f"kg:{row.slug}",
+                    f"duplicate row (first on line {by_slug[row.slug].line})",
+                )
             )
             continue
         by_slug[row.slug] = row
         if row.slug not in entities:
             problems.append(
-                Problem(f"{tsv_shown}:{row.line}", f"kg:{row.slug}",
-                        "names no entity typed in data/entities")
+                Problem(
+                    f"{tsv_shown}:{row.line}",
+                    f"kg:{row.slug}",
+                    "names no entity typed in data/entities",
+                )
             )
     for slug, shown in sorted(entities.items()):
         if slug not in by_slug:
@@ -194,47 +199,61 @@ def find_problems(  # noqa: C901
         match = ENTITY_IRI_RE.fullmatch(link.target)
         if match is None:
             problems.append(
-                Problem(link.file, subject,
-                        f"skos:exactMatch <{link.target}> is not a Wikidata entity IRI "
-                        f"({WIKIDATA_ENTITY}Q…)")
+                Problem(
+                    link.file,
+                    subject,
+                    f"skos:exactMatch <{link.target}> is not a Wikidata entity IRI "
+                    f"({WIKIDATA_ENTITY}Q…)",
+                )
             )
             continue
         qid = match.group(1)
         linked[link.subject].add(qid)
         users[qid].add(link.subject)
-        link_slug = link.subject[len(KG):] if link.subject.startswith(KG) else None
+        link_slug = link.subject[len(KG) :] if link.subject.startswith(KG) else None
         link_row = by_slug.get(link_slug) if link_slug else None
         if link_row is None or link_row.status != "confirmed":
             problems.append(
-                Problem(link.file, subject, f"skos:exactMatch wd:{qid} has no confirmed row in "
-                        f"{tsv_shown}")
+                Problem(
+                    link.file,
+                    subject,
+                    f"skos:exactMatch wd:{qid} has no confirmed row in {tsv_shown}",
+                )
             )
         elif link_row.qid != qid:
             problems.append(
-                Problem(f"{tsv_shown}:{link_row.line}", subject,
-                        f"evidence confirms {link_row.qid} but {link.file} links wd:{qid}")
+                Problem(
+                    f"{tsv_shown}:{link_row.line}",
+                    subject,
+                    f"evidence confirms {link_row.qid} but {link.file} links wd:{qid}",
+                )
             )
     for qid, subjects in sorted(users.items()):
         if len(subjects) > 1:
             names = ", ".join(sorted(_short(s) for s in subjects))
-            problems.append(
-                Problem("data/", f"wd:{qid}", f"is used by several entities: {names}")
-            )
+            problems.append(Problem("data/", f"wd:{qid}", f"is used by several entities: {names}"))
     for row in rows:
         if row.status == "confirmed" and QID_RE.fullmatch(row.qid):
             if row.qid not in linked.get(KG + row.slug, set()):
                 problems.append(
-                    Problem(f"{tsv_shown}:{row.line}", f"kg:{row.slug}",
-                            f"confirmed as {row.qid} but has no skos:exactMatch wd:{row.qid}")
+                    Problem(
+                        f"{tsv_shown}:{row.line}",
+                        f"kg:{row.slug}",
+                        f"confirmed as {row.qid} but has no skos:exactMatch wd:{row.qid}",
+                    )
                 )
             others = sorted(
-                r.slug for r in rows if r.qid == row.qid and r.slug != row.slug
-                and r.status == "confirmed"
+                r.slug
+                for r in rows
+                if r.qid == row.qid and r.slug != row.slug and r.status == "confirmed"
             )
             if others and row.slug < others[0]:
                 problems.append(
-                    Problem(f"{tsv_shown}:{row.line}", f"wd:{row.qid}",
-                            f"is confirmed for several entities: {row.slug}, {', '.join(others)}")
+                    Problem(
+                        f"{tsv_shown}:{row.line}",
+                        f"wd:{row.qid}",
+                        f"is confirmed for several entities: {row.slug}, {', '.join(others)}",
+                    )
                 )
     return problems, rows, entities
 
@@ -266,11 +285,16 @@ def fetch_english_labels(qids: Iterable[str], fetch: Fetcher) -> dict[str, str |
     wanted = sorted(set(qids), key=lambda q: int(q[1:]))
     labels: dict[str, str | None] = {}
     for start in range(0, len(wanted), BATCH_SIZE):
-        batch = wanted[start:start + BATCH_SIZE]
-        query = urllib.parse.urlencode({
-            "action": "wbgetentities", "ids": "|".join(batch), "props": "labels",
-            "languages": "en", "format": "json",
-        })
+        batch = wanted[start : start + BATCH_SIZE]
+        query = urllib.parse.urlencode(
+            {
+                "action": "wbgetentities",
+                "ids": "|".join(batch),
+                "props": "labels",
+                "languages": "en",
+                "format": "json",
+            }
+        )
         try:
             payload = json.loads(fetch(f"{API_URL}?{query}"))
         except (urllib.error.URLError, OSError, TimeoutError) as err:
@@ -297,7 +321,7 @@ def our_labels(root: Path) -> dict[str, set[str]]:
     for prop in (RDFS.label, alt):
         for subject, value in graph.subject_objects(prop):
             if str(subject).startswith(KG) and isinstance(value, Literal):
-                names[str(subject)[len(KG):]].add(str(value).casefold())
+                names[str(subject)[len(KG) :]].add(str(value).casefold())
     return names
 
 
@@ -322,13 +346,21 @@ def compare_online(root: Path, rows: list[EvidenceRow], fetch: Fetcher) -> list[
 
 # ---------------------------------------------------------------- command line
 
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Flags of `hrkg wikidata`."""
-    parser.add_argument("--online", action="store_true",
-                        help="also compare our labels with Wikidata's English labels "
-                             "(needs the network; exit 3 when it is unreachable)")
-    parser.add_argument("--timeout", type=float, default=20.0,
-                        help="seconds to wait for each Wikidata API request (with --online)")
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="also compare our labels with Wikidata's English labels "
+        "(needs the network; exit 3 when it is unreachable)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        help="seconds to wait for each Wikidata API request (with --online)",
+    )
 
 
 def _print_table(rows: list[EvidenceRow], entities: dict[str, str]) -> None:
@@ -350,9 +382,11 @@ def run(args: argparse.Namespace) -> int:
     _print_table(rows, entities)
     counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
     print()
-    print(f"{len(entities)} entities, {len(rows)} evidence rows: "
-          + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
-          + f"; {len(problems)} problem(s)")
+    print(
+        f"{len(entities)} entities, {len(rows)} evidence rows: "
+        + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+        + f"; {len(problems)} problem(s)"
+    )
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
     if args.online:
@@ -360,9 +394,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             findings = compare_online(root, rows, lambda url: _urlopen_fetch(url, timeout))
         except WikidataUnreachable as err:
-            print(f"hrkg wikidata: cannot reach the Wikidata API at {API_URL} ({err}); "
-                  "the network is closed or offline — the offline check above still holds",
-                  file=sys.stderr)
+            print(
+                f"hrkg wikidata: cannot reach the Wikidata API at {API_URL} ({err}); "
+                "the network is closed or offline — the offline check above still holds",
+                file=sys.stderr,
+            )
             return EXIT_OFFLINE
         for finding in findings:
             print(f"LABEL: {finding}")

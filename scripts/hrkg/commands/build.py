@@ -12,8 +12,9 @@ HELP = "parse, validate, reason, query-test and write dist/ (atomic)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: the project's dist/)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: the project's dist/)"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
 
 

@@ -12,9 +12,12 @@ from hrkg.project import Project, ProjectNotFound, find_project
 def add_project_argument(parser: argparse.ArgumentParser) -> None:
     """`--project DIR` on every subcommand (default: the project around the cwd)."""
     parser.add_argument(
-        "--project", type=Path, default=None, metavar="DIR",
+        "--project",
+        type=Path,
+        default=None,
+        metavar="DIR",
         help="the knowledge-graph project (default: $HRKG_PROJECT, else the folder with "
-             "hrkg.toml or [tool.hrkg] in pyproject.toml at or above the current directory)",
+        "hrkg.toml or [tool.hrkg] in pyproject.toml at or above the current directory)",
     )
     # deprecated since 0.2.0: --root was the hidden name of --project (see CHANGELOG.md)
     parser.add_argument("--root", type=Path, default=None, help=argparse.SUPPRESS)

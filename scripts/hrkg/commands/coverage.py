@@ -13,13 +13,21 @@ HELP = "which facts cite each paragraph of each source"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", action="append", metavar="SLUG",
-                        help="only this source (data/sources/SLUG.ttl); repeatable")
-    parser.add_argument("--sources-dir", type=Path, default=None,
-                        help="folder of the source texts (default: ../shared/sources, "
-                             "or $HRKG_SOURCES_DIR)")
-    parser.add_argument("--facts", action="store_true",
-                        help="also list the facts citing each paragraph")
+    parser.add_argument(
+        "--source",
+        action="append",
+        metavar="SLUG",
+        help="only this source (data/sources/SLUG.ttl); repeatable",
+    )
+    parser.add_argument(
+        "--sources-dir",
+        type=Path,
+        default=None,
+        help="folder of the source texts (default: ../shared/sources, or $HRKG_SOURCES_DIR)",
+    )
+    parser.add_argument(
+        "--facts", action="store_true", help="also list the facts citing each paragraph"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,13 +74,17 @@ def run(args: argparse.Namespace) -> int:
             return 2
         uncovered = [r for r in rows if not r.covered]
         excluded = sum(1 for r in rows if r.excluded is not None)
-        print(f"{slug}: {len(rows)} paragraphs, {len(rows) - len(uncovered) - excluded} cited, "
-              f"{excluded} excluded, {len(uncovered)} uncovered")
+        print(
+            f"{slug}: {len(rows)} paragraphs, {len(rows) - len(uncovered) - excluded} cited, "
+            f"{excluded} excluded, {len(uncovered)} uncovered"
+        )
         print(format_rows(rows))
         if args.facts:
             for r in rows:
-                print(f"\n¶{r.number}: " + (", ".join(
-                    i.replace(ns.KG, "kg:") for i in r.fact_iris) or "-"))
+                print(
+                    f"\n¶{r.number}: "
+                    + (", ".join(i.replace(ns.KG, "kg:") for i in r.fact_iris) or "-")
+                )
         errors = error_lines(slug, rows, problems)
         for line in errors:
             print(f"ERROR: {line}", file=sys.stderr)

@@ -11,9 +11,13 @@ HELP = "render the ontology documentation"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=None,
-                        help="folder for index.html, vocabularies.html and vocab/ "
-                             "(default: the project's dist/docs)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for index.html, vocabularies.html and vocab/ "
+        "(default: the project's dist/docs)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
         index = render_docs(ontology, vocab_files, out)
     except Exception as err:  # pyLODE raises plain exceptions on bad input: report, don't trace
         return fail("docs", f"{type(err).__name__}: {err}")
-    print(f"hrkg docs: wrote {index} and {index.parent / VOCAB_PAGE} "
-          f"({len(vocab_files)} vocabularies)")
+    print(
+        f"hrkg docs: wrote {index} and {index.parent / VOCAB_PAGE} "
+        f"({len(vocab_files)} vocabularies)"
+    )
     return 0

@@ -13,28 +13,57 @@ HELP = "load the dumps into a triple store"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dump", type=Path, default=None,
-                        help="N-Quads or TriG dump to load (default: dist/hrkg.nq)")
-    parser.add_argument("--store", type=Path, default=None,
-                        help="embedded pyoxigraph store to (re)build (default: dist/store)")
-    parser.add_argument("--endpoint", metavar="URL",
-                        help="SPARQL 1.1 Graph Store Protocol endpoint (one PUT per graph)")
-    parser.add_argument("--update-endpoint", metavar="URL",
-                        help="SPARQL 1.1 Update endpoint, used when the Graph Store Protocol "
-                             "is refused or not given")
-    parser.add_argument("--query-endpoint", metavar="URL",
-                        help="SPARQL query endpoint for the read-back counts "
-                             "(default: the update endpoint, else the GSP endpoint)")
-    parser.add_argument("--protocol", choices=("auto", "gsp", "update"), default="auto",
-                        help="auto: GSP, falling back to Update when refused (default)")
-    parser.add_argument("--batch-size", type=int, default=1000,
-                        help="triples per SPARQL Update request (default 1000)")
-    parser.add_argument("--timeout", type=float, default=120.0,
-                        help="seconds per HTTP request (default 120)")
-    parser.add_argument("--dist", type=Path, default=None,
-                        help="built distribution folder (default: the project's dist/)")
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        help="N-Quads or TriG dump to load (default: dist/hrkg.nq)",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="embedded pyoxigraph store to (re)build (default: dist/store)",
+    )
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="SPARQL 1.1 Graph Store Protocol endpoint (one PUT per graph)",
+    )
+    parser.add_argument(
+        "--update-endpoint",
+        metavar="URL",
+        help="SPARQL 1.1 Update endpoint, used when the Graph Store Protocol "
+        "is refused or not given",
+    )
+    parser.add_argument(
+        "--query-endpoint",
+        metavar="URL",
+        help="SPARQL query endpoint for the read-back counts "
+        "(default: the update endpoint, else the GSP endpoint)",
+    )
+    parser.add_argument(
+        "--protocol",
+        choices=("auto", "gsp", "update"),
+        default="auto",
+        help="auto: GSP, falling back to Update when refused (default)",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=1000,
+        help="triples per SPARQL Update request (default 1000)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds per HTTP request (default 120)"
+    )
+    parser.add_argument(
+        "--dist",
+        type=Path,
+        default=None,
+        help="built distribution folder (default: the project's dist/)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
-
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as err:
         print(f"hrkg load: {err}", file=sys.stderr)
         return 2
-    progress(f"read {args.dump}: {sum(len(t) for t in graphs.values())} triples "
-             f"in {len(graphs)} graphs")
+    progress(
+        f"read {args.dump}: {sum(len(t) for t in graphs.values())} triples in {len(graphs)} graphs"
+    )
     started = time.perf_counter()
     try:
         if args.endpoint or args.update_endpoint:
@@ -65,11 +95,9 @@ def run(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     bad = [r for r in reports if r.status != "ok"]
     summary = "FAILED" if bad else "ok"
-    print(f"{summary}: {len(reports) - len(bad)}/{len(reports)} graphs verified "
-          f"in {seconds:.2f} s")
+    print(f"{summary}: {len(reports) - len(bad)}/{len(reports)} graphs verified in {seconds:.2f} s")
     return 1 if bad else 0
 
 
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-

@@ -17,14 +17,26 @@ HELP = "run a stored query or a .rq file"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="?", help="stored query name (e.g. 05-designation-status) "
-                        "or a path to a .rq file")
+    parser.add_argument(
+        "query",
+        nargs="?",
+        help="stored query name (e.g. 05-designation-status) or a path to a .rq file",
+    )
     parser.add_argument("--list", action="store_true", help="list the stored queries")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="bind a declared parameter (repeatable)")
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind a declared parameter (repeatable)",
+    )
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    parser.add_argument("--dist", type=Path, default=None,
-                        help="built distribution folder (default: the project's dist/)")
+    parser.add_argument(
+        "--dist",
+        type=Path,
+        default=None,
+        help="built distribution folder (default: the project's dist/)",
+    )
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -87,8 +99,12 @@ def run(args: argparse.Namespace) -> int:
     except (QueryFileError, ValueError) as err:
         return fail("query", err, 2)
     if query.online_only:
-        return fail("query", f"{query.name} needs the internet (Wikidata); run it on a SPARQL "
-                    "endpoint that can reach query.wikidata.org", 2)
+        return fail(
+            "query",
+            f"{query.name} needs the internet (Wikidata); run it on a SPARQL "
+            "endpoint that can reach query.wikidata.org",
+            2,
+        )
     result = run_oxigraph(built_store(project, dist_of(args, project)), query, params)
     if args.format == "csv":
         sys.stdout.write(to_csv(result))

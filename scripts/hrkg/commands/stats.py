@@ -18,8 +18,12 @@ STATISTICS_QUERY = "15-statistics.rq"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dist", type=Path, default=None,
-                        help="built distribution folder (default: the project's dist/)")
+    parser.add_argument(
+        "--dist",
+        type=Path,
+        default=None,
+        help="built distribution folder (default: the project's dist/)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

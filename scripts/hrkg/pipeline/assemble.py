@@ -1,4 +1,4 @@
-"""Parse the project's Turtle files and assemble them into the named graphs of DESIGN.md.
+"""Parse the project's Turtle files and assemble them into the named graphs of docs/design.md.
 
 Parsing uses pyoxigraph: it is fast and reports the line and column of a syntax error.
 Blank nodes are relabelled per file in order of appearance, so two builds of the same input

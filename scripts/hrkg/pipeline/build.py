@@ -193,8 +193,10 @@ def run_queries(project: Project, store: ox.Store, steps: Steps) -> tuple[int, i
                 raise BuildFailed(f"malformed expected answer: {err}", EXIT_SYNTAX) from None
             diffs = compare(result, expected)
             if diffs:
-                problems.append(f"{query.path.name} differs from {expected_path.name}:\n"
-                                + "\n".join(f"  {d}" for d in diffs))
+                problems.append(
+                    f"{query.path.name} differs from {expected_path.name}:\n"
+                    + "\n".join(f"  {d}" for d in diffs)
+                )
     if problems:
         raise BuildFailed("stored queries failed:\n" + "\n".join(problems))
     return run, compared

@@ -1,7 +1,7 @@
 """SHACL validation (pyshacl) with a report grouped by focus node.
 
 Inference stays off and the ontology is merged in as `ont_graph`: inference would hide
-wrong-class errors (DESIGN.md, "Dates" and "Pipeline").
+wrong-class errors (docs/design.md).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     import rdflib
 
 __all__ = ["ShapeResult", "ShapesError", "format_report", "read_results", "shacl_validate"]
-
 
 
 def shacl_validate(
@@ -55,5 +54,3 @@ def shacl_validate(
     )
     results = read_results(report) + run_constraints(store, sparql_constraints)
     return sorted(results, key=lambda r: (r.focus, r.path, r.source_shape, r.message))
-
-

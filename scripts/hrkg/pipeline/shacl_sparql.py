@@ -113,8 +113,10 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstra
             raise ShapesError(f"{constraint}: a SPARQL constraint needs sh:select")
         selects = len(re.findall(r"\bSELECT\b", select, flags=re.IGNORECASE))
         if any(token in select for token in UNSUPPORTED) or selects != 1:
-            raise ShapesError(f"{constraint}: uses a SPARQL form this validator refuses "
-                              "(sub-select, $currentShape, $shapesGraph or $PATH)")
+            raise ShapesError(
+                f"{constraint}: uses a SPARQL form this validator refuses "
+                "(sub-select, $currentShape, $shapesGraph or $PATH)"
+            )
         if re.search(r"\bVALUES\b", select, flags=re.IGNORECASE):
             raise ShapesError(f"{constraint}: a SPARQL constraint must not contain VALUES")
         severity = shapes.value(constraint, sh.severity) or shapes.value(shape, sh.severity)
@@ -142,7 +144,7 @@ def with_targets(query: str, targets: str) -> str:
     match = re.search(r"\bWHERE\s*\{", rewritten, flags=re.IGNORECASE)
     if match is None:
         raise ShapesError(f"no WHERE clause in SPARQL constraint:\n{query}")
-    return rewritten[: match.end()] + "\n" + targets + "\n" + rewritten[match.end():]
+    return rewritten[: match.end()] + "\n" + targets + "\n" + rewritten[match.end() :]
 
 
 def fill_message(template: str, row: dict[str, str]) -> str:
@@ -169,8 +171,9 @@ def run_constraints(store: ox.Store, constraints: list[SparqlConstraint]) -> lis
         if not c.targets:
             continue
         try:
-            solutions = store.query(with_targets(c.query, c.targets),
-                                    use_default_graph_as_union=True)
+            solutions = store.query(
+                with_targets(c.query, c.targets), use_default_graph_as_union=True
+            )
         except SyntaxError as err:
             raise ShapesError(f"{c.constraint}: {err}") from None
         assert isinstance(solutions, ox.QuerySolutions)

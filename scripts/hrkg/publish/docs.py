@@ -89,8 +89,9 @@ def _scheme_links(text: str, scheme_titles: dict[str, str]) -> str:
     """Turn scheme IRIs in a note into markdown links to the scheme's page."""
     for iri in sorted(scheme_titles, key=len, reverse=True):
         slug = iri.rsplit("/", 1)[-1]
-        text = re.sub(re.escape(iri) + r"(?![\w/-])",
-                      f"[{scheme_titles[iri]}](vocab/{slug}.html)", text)
+        text = re.sub(
+            re.escape(iri) + r"(?![\w/-])", f"[{scheme_titles[iri]}](vocab/{slug}.html)", text
+        )
     return text
 
 
@@ -144,10 +145,14 @@ def documentation_graph(ontology: rdflib.Graph, scheme_titles: dict[str, str]) -
             doc.add((term, skos.note, rdflib.Literal("\n\n".join(notes), lang="en")))
 
     if scheme_titles:
-        links = ", ".join(f"[{title}](vocab/{iri.rsplit('/', 1)[-1]}.html)"
-                          for iri, title in sorted(scheme_titles.items(), key=lambda x: x[1]))
-        note = (f"The values of several properties are SKOS concepts: see the "
-                f"[overview of all vocabularies]({VOCAB_PAGE}) and the schemes {links}.")
+        links = ", ".join(
+            f"[{title}](vocab/{iri.rsplit('/', 1)[-1]}.html)"
+            for iri, title in sorted(scheme_titles.items(), key=lambda x: x[1])
+        )
+        note = (
+            f"The values of several properties are SKOS concepts: see the "
+            f"[overview of all vocabularies]({VOCAB_PAGE}) and the schemes {links}."
+        )
         for iri in ontology_iris:
             doc.add((iri, skos.note, rdflib.Literal(note, lang="en")))
     return doc
@@ -190,8 +195,11 @@ def term_notes(
 def _text(graph: rdflib.Graph, node: rdflib.term.Node, prop: str) -> str:
     import rdflib
 
-    values = sorted(str(v) for v in graph.objects(node, rdflib.URIRef(prop))
-                    if isinstance(v, rdflib.Literal) and (v.language or "en") == "en")
+    values = sorted(
+        str(v)
+        for v in graph.objects(node, rdflib.URIRef(prop))
+        if isinstance(v, rdflib.Literal) and (v.language or "en") == "en"
+    )
     return values[0] if values else ""
 
 
@@ -219,19 +227,29 @@ def vocabularies_page(schemes: list[tuple[str, rdflib.Graph]], ontology_title: s
     ordered = []
     for slug, graph in schemes:
         for scheme in graph.subjects(rdflib.RDF.type, skos.ConceptScheme):
-            ordered.append((slug, graph, scheme, _text(graph, scheme, SKOS + "prefLabel")
-                            or _text(graph, scheme, DCTERMS + "title") or slug))
+            ordered.append(
+                (
+                    slug,
+                    graph,
+                    scheme,
+                    _text(graph, scheme, SKOS + "prefLabel")
+                    or _text(graph, scheme, DCTERMS + "title")
+                    or slug,
+                )
+            )
     ordered.sort(key=lambda item: item[3])
     for slug, _graph, _scheme, title in ordered:
         parts.append(f'<li><a href="#{esc(slug)}">{esc(title)}</a></li>')
     parts.append("</ul>")
     for slug, graph, scheme, title in ordered:
-        concepts = sorted(graph.subjects(rdflib.RDF.type, skos.Concept),
-                          key=lambda c: _text(graph, c, SKOS + "prefLabel"))
+        concepts = sorted(
+            graph.subjects(rdflib.RDF.type, skos.Concept),
+            key=lambda c: _text(graph, c, SKOS + "prefLabel"),
+        )
         parts += [
             f'<h2 id="{esc(slug)}">{esc(title)}</h2>',
             f"<p>{esc(_text(graph, scheme, SKOS + 'definition'))}</p>",
-            f'<p>Scheme <code>{esc(str(scheme))}</code> — '
+            f"<p>Scheme <code>{esc(str(scheme))}</code> — "
             f'<a href="vocab/{esc(slug)}.html">full page</a></p>',
             "<table><tr><th>concept</th><th>definition</th><th>IRI</th></tr>",
         ]
@@ -239,9 +257,11 @@ def vocabularies_page(schemes: list[tuple[str, rdflib.Graph]], ontology_title: s
             label = _text(graph, concept, SKOS + "prefLabel")
             alt = ", ".join(sorted(str(a) for a in graph.objects(concept, skos.altLabel)))
             shown = esc(label) + (f" <small>({esc(alt)})</small>" if alt else "")
-            parts.append(f"<tr><td>{shown}</td>"
-                         f"<td>{esc(_text(graph, concept, SKOS + 'definition'))}</td>"
-                         f"<td><code>{esc(str(concept))}</code></td></tr>")
+            parts.append(
+                f"<tr><td>{shown}</td>"
+                f"<td>{esc(_text(graph, concept, SKOS + 'definition'))}</td>"
+                f"<td><code>{esc(str(concept))}</code></td></tr>"
+            )
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -274,15 +294,20 @@ def render_docs(ontology_ttl: Path, vocab_files: list[Path], out_dir: Path) -> P
     index.write_text(page, encoding="utf-8")
     for slug, graph in schemes:
         html_text = pylode.VocPub(graph).make_html()
-        back = ('<a href="../index.html">ontology</a> · '
-                f'<a href="../{VOCAB_PAGE}">vocabularies</a>')
-        html_text = html_text.replace('<div id="content">',
-                                      f'<div id="content"><p>{back}</p>', 1)
+        back = f'<a href="../index.html">ontology</a> · <a href="../{VOCAB_PAGE}">vocabularies</a>'
+        html_text = html_text.replace('<div id="content">', f'<div id="content"><p>{back}</p>', 1)
         (out_dir / "vocab" / f"{slug}.html").write_text(html_text, encoding="utf-8")
-    title = _text(ontology, next(iter(ontology.subjects(rdflib.RDF.type, rdflib.OWL.Ontology)),
-                                 rdflib.URIRef(ns.ONTOLOGY_IRI)), DCTERMS + "title")
-    (out_dir / VOCAB_PAGE).write_text(vocabularies_page(schemes, title or "hrkg ontology"),
-                                      encoding="utf-8")
+    title = _text(
+        ontology,
+        next(
+            iter(ontology.subjects(rdflib.RDF.type, rdflib.OWL.Ontology)),
+            rdflib.URIRef(ns.ONTOLOGY_IRI),
+        ),
+        DCTERMS + "title",
+    )
+    (out_dir / VOCAB_PAGE).write_text(
+        vocabularies_page(schemes, title or "hrkg ontology"), encoding="utf-8"
+    )
     return index
 
 

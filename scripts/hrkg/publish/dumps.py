@@ -77,8 +77,9 @@ def compact_jsonld(quads: list[ox.Quad]) -> str:
     from hrkg.rdf import to_rdflib_dataset
 
     dataset = to_rdflib_dataset(quads)
-    text = dataset.serialize(format="json-ld", context=jsonld_context()["@context"],
-                             auto_compact=True)
+    text = dataset.serialize(
+        format="json-ld", context=jsonld_context()["@context"], auto_compact=True
+    )
     return json.dumps(canonical_order(json.loads(text)), indent=1, ensure_ascii=False) + "\n"
 
 
@@ -175,5 +176,9 @@ def write_void(quads: list[ox.Quad], out: Path, issued: str) -> None:
     import pyoxigraph as ox
 
     prefixes = dict(sorted(ns.PREFIXES.items()))
-    ox.serialize(void_description(quads, issued), str(out / "void.ttl"), ox.RdfFormat.TURTLE,
-                 prefixes=prefixes)
+    ox.serialize(
+        void_description(quads, issued),
+        str(out / "void.ttl"),
+        ox.RdfFormat.TURTLE,
+        prefixes=prefixes,
+    )

@@ -97,8 +97,7 @@ def shared_blank_nodes(graphs: dict[str, list[ox.Triple]]) -> set[str]:
     for graph, triples in graphs.items():
         for triple in triples:
             for term in (triple.subject, triple.object):
-                if isinstance(term, ox.BlankNode) and \
-                        seen.setdefault(term.value, graph) != graph:
+                if isinstance(term, ox.BlankNode) and seen.setdefault(term.value, graph) != graph:
                     shared.add(term.value)
     return shared
 
@@ -107,8 +106,9 @@ def shared_blank_nodes(graphs: dict[str, list[ox.Triple]]) -> set[str]:
 # Embedded store
 
 
-def load_embedded(graphs: dict[str, list[ox.Triple]], store_dir: Path,
-                  progress: Callable[[str], None]) -> list[GraphReport]:
+def load_embedded(
+    graphs: dict[str, list[ox.Triple]], store_dir: Path, progress: Callable[[str], None]
+) -> list[GraphReport]:
     """Build a new store beside `store_dir`, verify it, then swap it in.
 
     The old store stays untouched until the new one is complete and verified, so an
@@ -129,8 +129,9 @@ def load_embedded(graphs: dict[str, list[ox.Triple]], store_dir: Path,
             progress(f"  {graph}: {len(triples)} triples")
         store.flush()
         for graph, triples in graphs.items():
-            reports.append(GraphReport(graph, len(triples), count_embedded(store, graph),
-                                       "embedded"))
+            reports.append(
+                GraphReport(graph, len(triples), count_embedded(store, graph), "embedded")
+            )
         del store
         if all(r.status == "ok" for r in reports):
             swap_in(fresh, store_dir)
@@ -190,13 +191,21 @@ class Client:
                 manager.add_password(None, url, user, password)
             # Digest first: it ignores Basic challenges, while the Basic handler errors on
             # Digest ones.
-            handlers += [urllib.request.HTTPDigestAuthHandler(manager),
-                         urllib.request.HTTPBasicAuthHandler(manager)]
+            handlers += [
+                urllib.request.HTTPDigestAuthHandler(manager),
+                urllib.request.HTTPBasicAuthHandler(manager),
+            ]
         self.opener = urllib.request.build_opener(*handlers)
         self.timeout = timeout
 
-    def send(self, method: str, url: str, body: bytes | None, content_type: str | None,
-             accept: str = "*/*") -> tuple[int, bytes]:
+    def send(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        content_type: str | None,
+        accept: str = "*/*",
+    ) -> tuple[int, bytes]:
         """(status, body); HTTP errors come back as statuses, network errors raise."""
         headers = {"Accept": accept}
         if content_type:
@@ -213,24 +222,32 @@ class Client:
 
     def put_graph(self, endpoint: str, graph: str, body: bytes) -> int:
         """Graph Store Protocol PUT (N-Triples is valid Turtle, which every store takes)."""
-        status, _ = self.send("PUT", with_param(endpoint, "graph", graph), body,
-                              "text/turtle; charset=utf-8")
+        status, _ = self.send(
+            "PUT", with_param(endpoint, "graph", graph), body, "text/turtle; charset=utf-8"
+        )
         return status
 
     def update(self, endpoint: str, update: str) -> None:
         body = urllib.parse.urlencode({"update": update}).encode()
         status, answer = self.send("POST", endpoint, body, "application/x-www-form-urlencoded")
         if not 200 <= status < 300:
-            raise LoadError(f"SPARQL Update refused by {redact(endpoint)}: HTTP {status} "
-                            f"{snippet(answer)}")
+            raise LoadError(
+                f"SPARQL Update refused by {redact(endpoint)}: HTTP {status} {snippet(answer)}"
+            )
 
     def count(self, endpoint: str, graph: str) -> int:
         body = urllib.parse.urlencode({"query": count_query(graph)}).encode()
-        status, answer = self.send("POST", endpoint, body, "application/x-www-form-urlencoded",
-                                   accept="application/sparql-results+json")
+        status, answer = self.send(
+            "POST",
+            endpoint,
+            body,
+            "application/x-www-form-urlencoded",
+            accept="application/sparql-results+json",
+        )
         if status != 200:
-            raise LoadError(f"count query refused by {redact(endpoint)}: HTTP {status} "
-                            f"{snippet(answer)}")
+            raise LoadError(
+                f"count query refused by {redact(endpoint)}: HTTP {status} {snippet(answer)}"
+            )
         try:
             bindings = json.loads(answer)["results"]["bindings"]
             return int(bindings[0]["n"]["value"]) if bindings else 0
@@ -251,18 +268,20 @@ def snippet(body: bytes) -> str:
 # Remote stores
 
 
-def load_remote(graphs: dict[str, list[ox.Triple]], args: argparse.Namespace,
-                progress: Callable[[str], None]) -> list[GraphReport]:
+def load_remote(
+    graphs: dict[str, list[ox.Triple]], args: argparse.Namespace, progress: Callable[[str], None]
+) -> list[GraphReport]:
     """GSP PUT per graph (or SPARQL Update when refused), then read the counts back."""
     endpoint = check_url(args.endpoint) if args.endpoint else None
     update_endpoint = check_url(args.update_endpoint) if args.update_endpoint else None
     query_endpoint = check_url(args.query_endpoint or update_endpoint or endpoint or "")
-    client = Client([u for u in (endpoint, update_endpoint, query_endpoint) if u],
-                    args.timeout)
+    client = Client([u for u in (endpoint, update_endpoint, query_endpoint) if u], args.timeout)
     shared = shared_blank_nodes(graphs)
     if shared:
-        progress(f"warning: {len(shared)} blank nodes occur in more than one graph; "
-                 "loading graph by graph gives each graph its own copy")
+        progress(
+            f"warning: {len(shared)} blank nodes occur in more than one graph; "
+            "loading graph by graph gives each graph its own copy"
+        )
     use_gsp = endpoint is not None and args.protocol in ("auto", "gsp")
     if args.protocol == "update" and not update_endpoint:
         raise LoadError("--protocol update needs --update-endpoint")
@@ -277,35 +296,49 @@ def load_remote(graphs: dict[str, list[ox.Triple]], args: argparse.Namespace,
             if use_gsp and endpoint:
                 status = client.put_graph(endpoint, graph, ntriples(triples))
                 if status in GSP_REFUSED and args.protocol == "auto" and update_endpoint:
-                    progress(f"Graph Store Protocol refused (HTTP {status}); "
-                             "using SPARQL Update")
+                    progress(f"Graph Store Protocol refused (HTTP {status}); using SPARQL Update")
                     use_gsp = False
                 elif not 200 <= status < 300:
-                    raise LoadError(f"PUT {graph}: HTTP {status}"
-                                    + (" (check the credentials)" if status == 401 else ""))
+                    raise LoadError(
+                        f"PUT {graph}: HTTP {status}"
+                        + (" (check the credentials)" if status == 401 else "")
+                    )
                 else:
                     report.method = "GSP PUT"
             if not use_gsp:
                 if not update_endpoint:
-                    raise LoadError("the Graph Store Protocol was refused and there is no "
-                                    "--update-endpoint")
-                update_graph(client, update_endpoint, query_endpoint, graph, triples,
-                             args.batch_size)
+                    raise LoadError(
+                        "the Graph Store Protocol was refused and there is no --update-endpoint"
+                    )
+                update_graph(
+                    client, update_endpoint, query_endpoint, graph, triples, args.batch_size
+                )
                 report.method = "Update+MOVE"
             report.read_back = client.count(query_endpoint, graph)
         except LoadError as err:
             report.error = str(err)
             progress(f"  {graph}: FAILED {err}")
             break
-        progress(f"  {graph}: {len(triples)} triples via {report.method} "
-                 f"in {time.perf_counter() - started:.2f} s")
-    reports += [GraphReport(g, len(t), error="not attempted") for g, t in graphs.items()
-                if g not in {r.graph for r in reports}]
+        progress(
+            f"  {graph}: {len(triples)} triples via {report.method} "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
+    reports += [
+        GraphReport(g, len(t), error="not attempted")
+        for g, t in graphs.items()
+        if g not in {r.graph for r in reports}
+    ]
     return reports
 
 
-def update_graph(client: Client, update_endpoint: str, query_endpoint: str, graph: str,
-                 triples: list[ox.Triple], batch_size: int) -> None:
+def update_graph(
+    client: Client,
+    update_endpoint: str,
+    query_endpoint: str,
+    graph: str,
+    triples: list[ox.Triple],
+    batch_size: int,
+) -> None:
     """Batches of INSERT into a temporary graph, check its count, then MOVE it onto
     `graph` (MOVE drops the target first). Until the MOVE the old content stays."""
     temporary = f"urn:uuid:{uuid.uuid4()}"
@@ -315,8 +348,9 @@ def update_graph(client: Client, update_endpoint: str, query_endpoint: str, grap
             client.update(update_endpoint, insert(temporary, batch))
         loaded = client.count(query_endpoint, temporary)
         if loaded != len(triples):
-            raise LoadError(f"temporary graph holds {loaded} of {len(triples)} triples; "
-                            f"{graph} left as it was")
+            raise LoadError(
+                f"temporary graph holds {loaded} of {len(triples)} triples; {graph} left as it was"
+            )
         client.update(update_endpoint, f"MOVE GRAPH <{temporary}> TO GRAPH <{graph}>")
     except LoadError:
         client.update(update_endpoint, f"DROP SILENT GRAPH <{temporary}>")
@@ -329,8 +363,9 @@ def insert(graph: str, batch: list[ox.Triple]) -> str:
     import pyoxigraph as ox
 
     body = ntriples(batch).decode("utf-8")
-    has_blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
-                    for t in batch)
+    has_blank = any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in batch
+    )
     if has_blank:
         return f"INSERT {{ GRAPH <{graph}> {{\n{body}}} }} WHERE {{}}"
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
@@ -386,10 +421,20 @@ def blank_node_groups(triples: list[ox.Triple]) -> list[list[ox.Triple]]:
 def format_table(reports: list[GraphReport]) -> str:
     """The result table: graph, triples sent, triples read back, method, status."""
     header = ("graph", "sent", "read back", "method", "status")
-    rows = [(r.graph, str(r.sent), "" if r.read_back is None else str(r.read_back),
-             r.method, r.status + (f" ({r.error})" if r.error else "")) for r in reports]
+    rows = [
+        (
+            r.graph,
+            str(r.sent),
+            "" if r.read_back is None else str(r.read_back),
+            r.method,
+            r.status + (f" ({r.error})" if r.error else ""),
+        )
+        for r in reports
+    ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-             for row in [header, *rows]]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -24,8 +24,15 @@ from hrkg.queries.params import PARAM_KINDS, Param, ParamError, bind_value
 from hrkg.queries.syntax import has_order_by, query_form, strip_comments, syntax_error
 
 HEADER_KEYS = (
-    "title", "question", "description", "severity", "param", "columns", "needs",
-    "online-only", "note",
+    "title",
+    "question",
+    "description",
+    "severity",
+    "param",
+    "columns",
+    "needs",
+    "online-only",
+    "note",
 )
 SINGLE_KEYS = {"title", "question", "description", "severity", "columns", "needs", "online-only"}
 

@@ -24,7 +24,7 @@ def bind_values(text: str, values: dict[str, str]) -> str:
     where = re.search(r"\bWHERE\s*\{", body, re.I) or re.search(r"\{", body)
     if not where:
         raise ValueError("no WHERE group to bind parameters in")
-    return text[: where.end()] + block + text[where.end():]
+    return text[: where.end()] + block + text[where.end() :]
 
 
 def with_defaults(query: QueryFile) -> str:

@@ -28,6 +28,7 @@ class Declared(Protocol):
     @property
     def params(self) -> tuple[Param, ...]: ...
 
+
 class ParamError(ValueError):
     """A parameter value that is unknown or not of its declared kind."""
 
@@ -39,7 +40,6 @@ class Param:
     name: str
     default: str | None
     kind: str
-
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -107,4 +107,3 @@ def bind_params(query: Declared, given: dict[str, str] | None = None) -> dict[st
         except ParamError as err:
             raise ParamError(f"{query.name}: parameter {p.name!r} ({p.kind}): {err}") from None
     return bound
-

@@ -21,14 +21,25 @@ from hrkg.rdf import XSD, XSD_STRING, shorten
 INTEGER_TYPES = {
     XSD + t
     for t in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-        "unsignedShort", "unsignedByte",
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
     )
 }
 DECIMAL_TYPES = {XSD + "decimal"}
 FLOAT_TYPES = {XSD + "double", XSD + "float"}
 BOOLEAN_TYPE = XSD + "boolean"
+
 
 @dataclass
 class Result:
@@ -189,8 +200,10 @@ def _show(row: Sequence[str]) -> str:
 def compare(actual: Result, expected: Result) -> list[str]:
     """Differences in words; order matters only if either side is ordered (and not a subset)."""
     if actual.columns != expected.columns:
-        return [f"columns differ: expected {', '.join(expected.columns)}; "
-                f"got {', '.join(actual.columns)}"]
+        return [
+            f"columns differ: expected {', '.join(expected.columns)}; "
+            f"got {', '.join(actual.columns)}"
+        ]
     diffs: list[str] = []
     if expected.subset:
         have = Counter(actual.rows)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     import rdflib
 
+
 def run_oxigraph(store: ox.Store, q: QueryFile, params: dict[str, str] | None = None) -> Result:
     """Run on a pyoxigraph store, default graph = union of the named graphs."""
     import pyoxigraph as ox
@@ -37,7 +38,7 @@ def run_oxigraph(store: ox.Store, q: QueryFile, params: dict[str, str] | None = 
     if q.form in ("CONSTRUCT", "DESCRIBE"):
         return triples_result(
             (triple_cell_ox(t.subject), triple_cell_ox(t.predicate), triple_cell_ox(t.object))
-             for t in answer  # type: ignore[union-attr]
+            for t in answer  # type: ignore[union-attr]
         )
     solutions: ox.QuerySolutions = answer  # type: ignore[assignment]
     variables = [v.value for v in solutions.variables]
@@ -64,8 +65,10 @@ def run_rdflib(
         graph = answer.graph
         assert graph is not None
         return triples_result(
-            ((triple_cell_rdflib(s), triple_cell_rdflib(p), triple_cell_rdflib(o))
-             for s, p, o in graph)
+            (
+                (triple_cell_rdflib(s), triple_cell_rdflib(p), triple_cell_rdflib(o))
+                for s, p, o in graph
+            )
         )
     variables = [str(v) for v in (answer.vars or [])]
     rows = [
@@ -73,7 +76,6 @@ def run_rdflib(
         for row in answer
     ]
     return Result(tuple(variables), rows, ordered=q.ordered)
-
 
 
 class StoreMissing(Exception):

@@ -38,7 +38,7 @@ def strip_comments(text: str) -> str:
 def query_form(text: str) -> str:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the first keyword after the prologue."""
     bare = strip_comments(text)
-    rest = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]
+    rest = bare[_PROLOGUE.match(bare).end() :]  # type: ignore[union-attr]
     word = re.match(r"\s*([A-Za-z]+)", rest)
     form = word.group(1).upper() if word else ""
     if form not in FORMS:

@@ -53,16 +53,26 @@ GRAPH_TYPES = {
     "application/xml": "rdfxml",
 }
 FORMAT_PARAM = {  # ?format=... for links typed into a browser
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-    "ttl": "text/turtle", "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
 }
 CONTENT_TYPES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
-    "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
 }
 
 
@@ -137,8 +147,15 @@ def negotiate(accept: str, offers: dict[str, str]) -> str | None:
         specificity = -1
         for media, q in ranges:
             major = offer.split("/")[0]
-            level = 2 if media == offer else 1 if media == f"{major}/*" else 0 if (
-                media == "*/*") else -1
+            level = (
+                2
+                if media == offer
+                else 1
+                if media == f"{major}/*"
+                else 0
+                if (media == "*/*")
+                else -1
+            )
             if level > specificity:
                 specificity, quality = level, q
         if quality > 0 and (best is None or (quality, -order) > (best[0], -best[1])):
@@ -160,8 +177,10 @@ def boolean_reply(value: bool, accept: str) -> Reply:
     if kind == "json":
         body = json.dumps({"head": {}, "boolean": value}).encode()
     elif kind == "xml":
-        body = (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{text}</boolean></sparql>\n").encode()
+        body = (
+            f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{text}</boolean></sparql>\n"
+        ).encode()
     else:
         body = f"_askResult\r\n{text}\r\n".encode()
     return Reply(200, CONTENT_TYPES[kind], body)
@@ -176,8 +195,9 @@ def solutions_reply(solutions: Any, accept: str, limit: int) -> Reply:
     rows = list(islice(solutions, limit + 1))
     truncated = len(rows) > limit
     rows = [[row[name] for name in names] for row in rows[:limit]]
-    writer = {"json": results_json, "xml": results_xml, "csv": results_csv,
-              "tsv": results_tsv}[kind]
+    writer = {"json": results_json, "xml": results_xml, "csv": results_csv, "tsv": results_tsv}[
+        kind
+    ]
     return Reply(200, CONTENT_TYPES[kind], writer(names, rows), truncated)
 
 
@@ -191,8 +211,12 @@ def graph_reply(triples: Any, accept: str, limit: int) -> Reply:
         return not_acceptable(GRAPH_TYPES)
     kind = GRAPH_TYPES[media]
     found = list(islice(triples, limit + 1))
-    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+    formats = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }
     prefixes = PREFIXES if kind in ("turtle", "rdfxml") else None
     body = ox.serialize(found[:limit], format=formats[kind], prefixes=prefixes) or b""
     return Reply(200, CONTENT_TYPES[kind], body, len(found) > limit)
@@ -216,10 +240,12 @@ def term_json(term: Any) -> dict[str, str]:
 
 
 def results_json(names: list[str], rows: list[list[Any]]) -> bytes:
-    bindings = [{n: term_json(t) for n, t in zip(names, row, strict=True) if t is not None}
-                for row in rows]
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode()
+    bindings = [
+        {n: term_json(t) for n, t in zip(names, row, strict=True) if t is not None} for row in rows
+    ]
+    return json.dumps(
+        {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
+    ).encode()
 
 
 def term_xml(term: Any) -> str:
@@ -237,13 +263,19 @@ def term_xml(term: Any) -> str:
 
 
 def results_xml(names: list[str], rows: list[list[Any]]) -> bytes:
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+        "<head>",
+    ]
     out += [f"<variable name={quoteattr(n)}/>" for n in names]
     out += ["</head>", "<results>"]
     for row in rows:
-        cells = "".join(f"<binding name={quoteattr(n)}>{term_xml(t)}</binding>"
-                        for n, t in zip(names, row, strict=True) if t is not None)
+        cells = "".join(
+            f"<binding name={quoteattr(n)}>{term_xml(t)}</binding>"
+            for n, t in zip(names, row, strict=True)
+            if t is not None
+        )
         out.append(f"<result>{cells}</result>")
     out += ["</results>", "</sparql>", ""]
     return "\n".join(out).encode()
@@ -297,8 +329,9 @@ class Worker:
     def __init__(self, store: Path) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=worker_main, args=(str(store), child),
-                                       daemon=True, name="hrkg-serve-worker")
+        self.process = context.Process(
+            target=worker_main, args=(str(store), child), daemon=True, name="hrkg-serve-worker"
+        )
         self.process.start()
         child.close()
         if not self.conn.poll(60) or self.conn.recv() != "ready":
@@ -393,8 +426,9 @@ def make_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) ->
     return server
 
 
-def start_in_thread(config: ServerConfig, host: str = "127.0.0.1",
-                    port: int = 0) -> tuple[Server, threading.Thread]:
+def start_in_thread(
+    config: ServerConfig, host: str = "127.0.0.1", port: int = 0
+) -> tuple[Server, threading.Thread]:
     """For tests and embedding: serve in a daemon thread; stop with `stop(server)`."""
     server = make_server(config, host, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True, name="hrkg-serve")
@@ -419,21 +453,45 @@ def stored_queries(folder: Path) -> list[dict[str, Any]]:
             query = load_query(path)
             text = with_defaults(query)
         except (QueryFileError, ValueError) as err:
-            out.append({"name": path.stem, "title": path.stem, "question": f"(broken: {err})",
-                        "params": [], "onlineOnly": False, "needsInferred": False,
-                        "query": path.read_text("utf-8")})
+            out.append(
+                {
+                    "name": path.stem,
+                    "title": path.stem,
+                    "question": f"(broken: {err})",
+                    "params": [],
+                    "onlineOnly": False,
+                    "needsInferred": False,
+                    "query": path.read_text("utf-8"),
+                }
+            )
             continue
-        params = [f"{p.name} = {p.default} ({p.kind})" if p.default else f"{p.name} ({p.kind})"
-                  for p in query.params]
-        out.append({"name": query.name, "title": query.title, "question": query.question,
-                    "params": params, "onlineOnly": query.online_only,
-                    "needsInferred": query.needs_inferred, "query": text})
+        params = [
+            f"{p.name} = {p.default} ({p.kind})" if p.default else f"{p.name} ({p.kind})"
+            for p in query.params
+        ]
+        out.append(
+            {
+                "name": query.name,
+                "title": query.title,
+                "question": query.question,
+                "params": params,
+                "onlineOnly": query.online_only,
+                "needsInferred": query.needs_inferred,
+                "query": text,
+            }
+        )
     return out
 
 
-STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-                ".css": "text/css; charset=utf-8", ".map": "application/json",
-                ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain"}
+STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".map": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".txt": "text/plain",
+}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -454,7 +512,7 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path in ("/", "/index.html"):
             self.static(WEBUI_DIR / "index.html")
         elif url.path.startswith("/webui/"):
-            self.static(WEBUI_DIR / urllib.parse.unquote(url.path[len("/webui/"):]))
+            self.static(WEBUI_DIR / urllib.parse.unquote(url.path[len("/webui/") :]))
         elif url.path == "/queries.json":
             body = json.dumps(stored_queries(self.server.config.queries), indent=1).encode()
             self.send(Reply(200, "application/json", body))
@@ -483,8 +541,12 @@ class Handler(BaseHTTPRequestHandler):
                 params.setdefault(key, []).extend(values)
             self.sparql(params)
         else:
-            self.send(text_reply(415, "Send application/sparql-query or a form "
-                                      "(application/x-www-form-urlencoded)."))
+            self.send(
+                text_reply(
+                    415,
+                    "Send application/sparql-query or a form (application/x-www-form-urlencoded).",
+                )
+            )
 
     def do_PUT(self) -> None:
         self.send(read_only_reply())
@@ -498,15 +560,25 @@ class Handler(BaseHTTPRequestHandler):
             return
         queries = params.get("query", [])
         if len(queries) != 1 or not queries[0].strip():
-            self.send(text_reply(400, "Give exactly one `query` parameter (SPARQL 1.1 "
-                                      "Protocol). The query page is at /."))
+            self.send(
+                text_reply(
+                    400,
+                    "Give exactly one `query` parameter (SPARQL 1.1 "
+                    "Protocol). The query page is at /.",
+                )
+            )
             return
         accept = self.headers.get("Accept") or "*/*"
         if params.get("format"):
             accept = FORMAT_PARAM.get(params["format"][0].lower(), params["format"][0])
         config = self.server.config
-        request = Request(queries[0], accept, config.limit,
-                          params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+        request = Request(
+            queries[0],
+            accept,
+            config.limit,
+            params.get("default-graph-uri", []),
+            params.get("named-graph-uri", []),
+        )
         self.send(self.server.pool.run(request, config.timeout))
 
     def static(self, path: Path) -> None:
@@ -534,5 +606,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def read_only_reply() -> Reply:
-    return text_reply(HTTPStatus.FORBIDDEN, "This endpoint is read-only: SPARQL Update and "
-                                            "Graph Store writes are refused. Use `hrkg load`.")
+    return text_reply(
+        HTTPStatus.FORBIDDEN,
+        "This endpoint is read-only: SPARQL Update and "
+        "Graph Store writes are refused. Use `hrkg load`.",
+    )
