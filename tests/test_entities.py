@@ -285,8 +285,9 @@ def test_check_links_reports_a_broken_turtle_fixture(tmp_path: Path) -> None:
             [
                 "",
                 "kg:houthis skos:exactMatch wd:Q999999999 .",  # QID missing from the TSV
-                "kg:palestinian-islamic-jihad skos:exactMatch wd:Q159 .",  # QID already used by kg:russia
-                "kg:taliban skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",  # page, not entity
+                # a QID already used by kg:russia, then a page IRI instead of an entity IRI
+                "kg:palestinian-islamic-jihad skos:exactMatch wd:Q159 .",
+                "kg:taliban skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",
                 "",
             ]
         ),
