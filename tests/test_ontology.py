@@ -283,19 +283,10 @@ def english(values: Iterable[rdflib.term.Node]) -> list[Literal]:
 
 
 def disjoint_pairs(ontology: rdflib.Graph) -> set[tuple[URIRef, URIRef]]:
-    """Every pair of classes declared disjoint, by owl:AllDisjointClasses or owl:disjointWith."""
-    pairs: set[tuple[URIRef, URIRef]] = set()
-    for a, b in ontology.subject_objects(OWL.disjointWith):
-        if isinstance(a, URIRef) and isinstance(b, URIRef):
-            pairs.add((a, b) if str(a) < str(b) else (b, a))
-    for node in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = ontology.value(node, OWL.members)
-        assert members is not None, "owl:AllDisjointClasses without owl:members"
-        classes = sorted(
-            (c for c in Collection(ontology, members) if isinstance(c, URIRef)), key=str
-        )
-        pairs.update(combinations(classes, 2))
-    return pairs
+    """The product's reader of disjointness axioms (hrkg.rdf), as URIRefs."""
+    from hrkg.rdf import disjoint_pairs as read_pairs
+
+    return {(URIRef(a), URIRef(b)) for a, b in read_pairs(ontology)}
 
 
 def disjoint_clashes(

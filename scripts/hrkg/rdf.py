@@ -207,3 +207,28 @@ def quad_sort_key(q: ox.Quad) -> tuple[str, str, str, str]:
 def graph_name(q: ox.Quad) -> str:
     """The IRI of a quad's named graph ('' for the default graph)."""
     return getattr(q.graph_name, "value", "")
+
+
+# --------------------------------------------------------------------------- ontology axioms
+
+
+def disjoint_pairs(ontology: rdflib.Graph) -> set[tuple[str, str]]:
+    """Every pair of classes the ontology declares disjoint (disjointWith, AllDisjointClasses),
+    each pair as (smaller IRI, larger IRI)."""
+    from itertools import combinations
+
+    import rdflib
+    from rdflib.collection import Collection
+
+    owl = rdflib.Namespace(OWL)
+    pairs: set[tuple[str, str]] = set()
+    for a, b in ontology.subject_objects(owl.disjointWith):
+        first, second = sorted((str(a), str(b)))
+        pairs.add((first, second))
+    for node in ontology.subjects(rdflib.RDF.type, owl.AllDisjointClasses):
+        members = ontology.value(node, owl.members)
+        if members is None:
+            continue
+        classes = sorted(str(c) for c in Collection(ontology, members))
+        pairs.update(combinations(classes, 2))
+    return pairs

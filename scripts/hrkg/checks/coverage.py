@@ -251,9 +251,7 @@ def error_lines(slug: str, rows: list[ParagraphCoverage], problems: list[SpanPro
         for r in rows
         if not r.covered
     ]
-    lines += [
-        f"{slug}: {p.node.replace(ns.KG, 'kg:')} [{p.start}:{p.end}] {p.problem}" for p in problems
-    ]
+    lines += [f"{slug}: {ns.shorten(p.node)} [{p.start}:{p.end}] {p.problem}" for p in problems]
     return lines
 
 

@@ -81,10 +81,7 @@ def run(args: argparse.Namespace) -> int:
         print(format_rows(rows))
         if args.facts:
             for r in rows:
-                print(
-                    f"\n¶{r.number}: "
-                    + (", ".join(i.replace(ns.KG, "kg:") for i in r.fact_iris) or "-")
-                )
+                print(f"\n¶{r.number}: " + (", ".join(ns.shorten(i) for i in r.fact_iris) or "-"))
         errors = error_lines(slug, rows, problems)
         for line in errors:
             print(f"ERROR: {line}", file=sys.stderr)

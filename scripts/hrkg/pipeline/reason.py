@@ -8,11 +8,10 @@ triples whose subject is a resource or concept of this KG.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 from hrkg import rdf as ns
-from hrkg.rdf import OWL, RDF_TYPE, RDFS
+from hrkg.rdf import OWL, RDF_TYPE, RDFS, disjoint_pairs
 
 if TYPE_CHECKING:
     import rdflib
@@ -67,24 +66,6 @@ def new_own_triples(base: rdflib.Graph, expanded: rdflib.Graph) -> rdflib.Graph:
             continue
         kept.add((s, p, o))
     return kept
-
-
-def disjoint_pairs(ontology: rdflib.Graph) -> set[tuple[str, str]]:
-    """Every pair of classes the ontology declares disjoint (disjointWith, AllDisjointClasses)."""
-    import rdflib
-    from rdflib.collection import Collection
-
-    owl = rdflib.Namespace(OWL)
-    pairs: set[tuple[str, str]] = set()
-    for a, b in ontology.subject_objects(owl.disjointWith):
-        pairs.add(tuple(sorted((str(a), str(b)))))  # type: ignore[arg-type]
-    for node in ontology.subjects(rdflib.RDF.type, owl.AllDisjointClasses):
-        members = ontology.value(node, owl.members)
-        if members is None:
-            continue
-        classes = sorted(str(c) for c in Collection(ontology, members))
-        pairs.update(combinations(classes, 2))
-    return pairs
 
 
 def disjoint_clashes(expanded: rdflib.Graph, ontology: rdflib.Graph) -> list[DisjointClash]:

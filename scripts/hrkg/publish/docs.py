@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hrkg import rdf as ns
-from hrkg.rdf import DCTERMS, OWL, SKOS
+from hrkg.rdf import DCTERMS, OWL, SKOS, disjoint_pairs
 
 if TYPE_CHECKING:
     import rdflib
@@ -96,21 +96,13 @@ def _scheme_links(text: str, scheme_titles: dict[str, str]) -> str:
 
 
 def _disjoint_partners(graph: rdflib.Graph) -> dict[rdflib.term.Node, set[rdflib.term.Node]]:
+    """For each class, the classes the ontology declares disjoint with it."""
     import rdflib
-    from rdflib.collection import Collection
 
-    owl = rdflib.Namespace(OWL)
     partners: dict[rdflib.term.Node, set[rdflib.term.Node]] = defaultdict(set)
-    for a, b in graph.subject_objects(owl.disjointWith):
-        partners[a].add(b)
-        partners[b].add(a)
-    for node in graph.subjects(rdflib.RDF.type, owl.AllDisjointClasses):
-        members = graph.value(node, owl.members)
-        if members is None:
-            continue
-        classes = list(Collection(graph, members))
-        for cls in classes:
-            partners[cls].update(c for c in classes if c != cls)
+    for a, b in disjoint_pairs(graph):
+        partners[rdflib.URIRef(a)].add(rdflib.URIRef(b))
+        partners[rdflib.URIRef(b)].add(rdflib.URIRef(a))
     return partners
 
 

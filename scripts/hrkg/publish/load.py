@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrkg.publish.swap import swap_in
+from hrkg.text import table
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -431,10 +432,4 @@ def format_table(reports: list[GraphReport]) -> str:
         )
         for r in reports
     ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return table(header, rows)
