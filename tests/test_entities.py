@@ -213,23 +213,26 @@ def test_check_links_reports_a_broken_turtle_fixture(tmp_path: Path) -> None:
     _append(root / "data" / "entities" / "organizations.ttl", "\n".join([
         "",
         "kg:houthis skos:exactMatch wd:Q999999999 .",  # QID missing from the TSV
-        "kg:palestinian-islamic-jihad skos:exactMatch wd:Q159 .",  # QID already used by kg:russia
-        "kg:taliban skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",  # page, not entity
+        "kg:quartet-on-the-middle-east skos:exactMatch wd:Q159 .",  # QID of kg:russia
+        # a page, not an entity
+        "kg:hamas-political-bureau skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",
         "",
     ]))
     tsv = "data/entities/wikidata-evidence.tsv"
     orgs = "data/entities/organizations.ttl"
     assert sorted(check_links(root)) == sorted([
         f"{orgs}: kg:houthis: skos:exactMatch wd:Q999999999 has no confirmed row in {tsv}",
-        f"{orgs}: kg:palestinian-islamic-jihad: skos:exactMatch wd:Q159 has no confirmed row "
-        f"in {tsv}",
-        f"{orgs}: kg:taliban: skos:exactMatch <https://www.wikidata.org/wiki/Q42> is not a "
-        "Wikidata entity IRI (http://www.wikidata.org/entity/Q…)",
-        "data/: wd:Q159: is used by several entities: kg:palestinian-islamic-jihad, kg:russia",
+        f"{orgs}: kg:quartet-on-the-middle-east: skos:exactMatch wd:Q159 has no confirmed "
+        f"row in {tsv}",
+        f"{orgs}: kg:hamas-political-bureau: skos:exactMatch "
+        "<https://www.wikidata.org/wiki/Q42> is not a Wikidata entity IRI "
+        "(http://www.wikidata.org/entity/Q…)",
+        "data/: wd:Q159: is used by several entities: kg:quartet-on-the-middle-east, "
+        "kg:russia",
     ])
     problems, _rows, _entities = find_problems(root)
     assert {p.subject for p in problems} == {
-        "kg:houthis", "kg:palestinian-islamic-jihad", "kg:taliban", "wd:Q159"
+        "kg:houthis", "kg:quartet-on-the-middle-east", "kg:hamas-political-bureau", "wd:Q159"
     }
 
 
@@ -251,8 +254,10 @@ def test_check_links_reports_a_broken_tsv_fixture(tmp_path: Path) -> None:
     lines = _rewrite_tsv(
         root,
         {"russia": {"qid": "Q160", "snippet": "Q160 Russia"},
-         "houthis": {"qid": "Q1", "status": "confirmed", "evidence_source": "x", "snippet": "Q1"}},
-        ["atlantis\tQ12\tconfirmed\tnowhere\tQ12 Atlantis", "israel\t\tmaybe\t\twhy"],
+         "houthis": {"qid": "Q1", "status": "confirmed", "strength": "one-source",
+                     "evidence_source": "a/b:c.txt", "snippet": "Q1"}},
+        ["atlantis\tQ12\tconfirmed\tone-source\ta/b:c.txt\tQ12 Atlantis",
+         "israel\t\tmaybe\t\t\twhy"],
     )
     tsv = "data/entities/wikidata-evidence.tsv"
     line: dict[str, int] = {}
@@ -277,10 +282,10 @@ def test_check_links_reports_a_missing_row(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     path = root / EVIDENCE_PATH
     kept = [ln for ln in path.read_text(encoding="utf-8").splitlines()
-            if not ln.startswith("kremlin\t")]
+            if not ln.startswith("hamas-political-bureau\t")]
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     assert check_links(root) == [
-        "data/entities/organizations.ttl: kg:kremlin: has no row in "
+        "data/entities/organizations.ttl: kg:hamas-political-bureau: has no row in "
         "data/entities/wikidata-evidence.tsv"
     ]
 
