@@ -52,6 +52,7 @@ class Outcome:
     inferred: int = 0
     queries_run: int = 0
     queries_compared: int = 0
+    wikidata: dict[str, int] = field(default_factory=dict)  # linked / unconfirmed / no-item …
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Pipeline:
     scratch: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="hrkg-build-")))
     docs_key: str = ""
     docs_cached: Path | None = None
+    wikidata: Any = None  # the Wikidata view (hrkg.publish.wikidata.view.View)
 
     def start_docs(self, previous: Path) -> None:
         """Render the ontology docs in a second process while the other steps run.
@@ -139,8 +141,12 @@ class Pipeline:
                 results = shacl_validate(data, ontology, self.shapes)
             except ShapesError as err:
                 raise BuildFailed(f"SHACL could not run the shapes: {err}") from None
+        from hrkg.wikidata import SKOS_EXACT_MATCH, no_item_iris
+
+        no_item = no_item_iris(self.project.root)  # recorded as having no Wikidata item
         violations = [r for r in results if r.severity == "Violation"]
-        others = [r for r in results if r.severity != "Violation"]
+        others = [r for r in results if r.severity != "Violation"
+                  and not (r.path == SKOS_EXACT_MATCH and r.focus in no_item)]
         self.outcome.violations, self.outcome.warnings = len(violations), len(others)
         root = self.project.root
         if others:
@@ -265,6 +271,23 @@ class Pipeline:
         self.outcome.triples_per_graph = self.assembled.triples_per_graph()
         self.store = None
 
+    def wikidata_view(self) -> None:
+        """The graph in Wikidata's model, added as the named graph …/graph/wikidata."""
+        from hrkg.assemble import quad_sort_key
+        from hrkg.publish.wikidata import wikidata_view
+        from hrkg.wikidata import link_counts
+
+        assert self.assembled is not None
+        with self.steps.step("wikidata", "building the Wikidata view"):
+            self.wikidata = wikidata_view(self.assembled.quads)
+            self.assembled.quads = sorted(self.assembled.quads + self.wikidata.quads(),
+                                          key=quad_sort_key)
+        self.outcome.wikidata = {**link_counts(self.project.root),
+                                 "statements": len(self.wikidata.statements),
+                                 "facts without Wikidata form": len(self.wikidata.unmapped)}
+        self.outcome.triples_per_graph = self.assembled.triples_per_graph()
+        self.store = None
+
     def run_queries(self) -> None:
         from hrkg.sparql import QueryFileError, compare, discover, read_expected, run_oxigraph
 
@@ -307,6 +330,10 @@ class Pipeline:
                 store = to_store(self.assembled.quads, staging / "store")
                 del store
                 self.write_docs(staging)
+                if self.wikidata is not None:
+                    from hrkg.publish.wikidata import write_wikidata
+
+                    write_wikidata(self.wikidata, staging)
                 swap_in(staging, out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -405,6 +432,7 @@ def summary(outcome: Outcome, timings: dict[str, float]) -> str:
             ("inferred triples", outcome.inferred),
             ("stored queries run", outcome.queries_run),
             ("compared with expected", outcome.queries_compared),
+            *((f"Wikidata: {k}", v) for k, v in outcome.wikidata.items()),
         ],
     )
     times = table(["step", "seconds"], [(k, f"{v:.2f}") for k, v in timings.items()])
@@ -435,6 +463,7 @@ def run_build(args: argparse.Namespace) -> int:
         pipeline.validate_shapes()
         pipeline.run_checks()
         pipeline.reason()
+        pipeline.wikidata_view()
         pipeline.run_queries()
         pipeline.write(args.out.resolve())
     except BuildFailed as err:

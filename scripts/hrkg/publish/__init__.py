@@ -1,0 +1,1 @@
+"""Publishing the graph: dumps, descriptions, loaders, and views in other models."""
