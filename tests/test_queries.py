@@ -71,11 +71,13 @@ def stores() -> Stores:
         to_rdflib_graph,
         to_store,
     )
+    from hrkg.publish.wikidata import wikidata_view
     from hrkg.reason import closure, new_own_triples
 
     quads = assemble(Project(ROOT)).quads
     base = to_rdflib_graph(quads)
     inferred = new_own_triples(base, closure(base))
+    quads = quads + wikidata_view(quads).quads()  # added after the closure, as the build does
     graph = ox.NamedNode(ns.GRAPH_INFERRED)
     full = quads + [
         ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph)  # type: ignore[arg-type]

@@ -384,6 +384,13 @@ def compare_online(root: Path, rows: list[EvidenceRow], fetch: Fetcher) -> list[
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Flags of `hrkg wikidata`."""
+    parser.add_argument("action", nargs="?", choices=("check", "quickstatements"),
+                        default="check",
+                        help="check: the links against the evidence file (default); "
+                             "quickstatements: write QuickStatements V1 commands that a human "
+                             "reviews before giving them to Wikidata (nothing is sent)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="quickstatements: the file to write (default: standard output)")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="repository root holding data/ (default: this checkout)")
     parser.add_argument("--online", action="store_true",
@@ -405,9 +412,33 @@ def _print_table(rows: list[EvidenceRow], entities: dict[str, str]) -> None:
         print(f"{slug:<{width}}  {qid or '-':<11}  {status:<11}  {strength or '-'}")
 
 
+def run_quickstatements(root: Path, out: Path | None) -> int:
+    """Build the Wikidata view from the project's input and print or write its commands."""
+    from hrkg.assemble import ParseError, assemble
+    from hrkg.paths import Project
+    from hrkg.publish.wikidata import wikidata_view
+    from hrkg.publish.wikidata.quickstatements import QuickStatementsError, quickstatements
+
+    try:
+        view = wikidata_view(assemble(Project(root)).quads)
+        text = quickstatements(view)
+    except (ParseError, QuickStatementsError) as err:
+        print(f"hrkg wikidata quickstatements: {err}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {len(view.statements)} command(s) to {out}; review them before use",
+              file=sys.stderr)
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the offline check, then (with --online) the label comparison."""
     root: Path = args.root.resolve()
+    if getattr(args, "action", "check") == "quickstatements":
+        return run_quickstatements(root, args.out)
     problems, rows, entities = find_problems(root)
     _print_table(rows, entities)
     counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}

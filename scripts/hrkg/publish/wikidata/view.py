@@ -255,7 +255,7 @@ def _nary(view: View, graph: _Graph, mapping: Mapping, items: dict[str, str], no
             dropped[f"{mapping.label(prop)} on {kind}"] += 1
     for role, found in (("p", holder), ("ps", value)):
         if found is None:
-            view.unmapped.append(Unmapped(node, kind, f"no property of it matches {role}:P{pid}"))
+            view.unmapped.append(Unmapped(node, kind, f"no property of it matches {role}:{pid}"))
             return
     assert holder is not None and value is not None
     for prop, obj in (holder, value):
