@@ -99,6 +99,7 @@ class Unmapped:
     node: str
     kind: str
     reason: str
+    fitting: tuple[str, ...] = ()  # Wikidata properties its values would fit, given an item
 
 
 @dataclass
@@ -138,9 +139,18 @@ class View:
         return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in self.triples()]
 
     def report(self) -> list[tuple[str, int, str]]:
-        """(fact kind, how many facts, why it has no Wikidata form), most frequent first."""
+        """(fact kind, how many facts, why it has no Wikidata form), most frequent first; the
+        reason names the Wikidata properties its details would fit if it had an item."""
         counts = Counter((u.kind, u.reason) for u in self.unmapped)
-        rows = [(kind, n, reason) for (kind, reason), n in counts.items()]
+        fitting: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for u in self.unmapped:
+            fitting[(u.kind, u.reason)].update(u.fitting)
+        rows = []
+        for (kind, reason), n in counts.items():
+            pids = sorted(fitting[(kind, reason)], key=lambda pid: int(pid[1:]))
+            if pids:
+                reason += f" (its details would fit {', '.join(pids)})"
+            rows.append((kind, n, reason))
         return sorted(rows, key=lambda r: (-r[1], r[0], r[2]))
 
 
@@ -212,8 +222,10 @@ def wikidata_view(quads: list[ox.Quad]) -> View:
         elif node in items:
             _direct(view, graph, mapping, items, node, kind)
         else:
+            fitting = tuple(sorted({t.pid for prop, _o in graph.out[node] if prop not in SKIPPED
+                                    for t in mapping.targets(prop, "wd", "pq")}))
             view.unmapped.append(Unmapped(node, kind, "it has no Wikidata item and its class "
-                                          "matches no Wikidata property"))
+                                          "matches no Wikidata property", fitting))
     return view
 
 
