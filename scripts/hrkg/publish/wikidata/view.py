@@ -188,8 +188,11 @@ class _Graph:
             if isinstance(graph, ox.NamedNode) and graph.value == ns.GRAPH_INFERRED:
                 continue
             key = _key(quad.subject)
-            if key is not None and not isinstance(quad.object, ox.Triple):
-                self.out[key].append((quad.predicate.value, quad.object))
+            edge = (quad.predicate.value, quad.object)
+            # the same triple may be stated in two graphs (an entity typed in two files)
+            if key is not None and not isinstance(quad.object, ox.Triple) \
+                    and edge not in self.out[key]:
+                self.out[key].append(edge)  # type: ignore[arg-type]
 
     def objects(self, subject: str, predicate: str) -> list[ox.NamedNode | ox.BlankNode
                                                           | ox.Literal]:
@@ -248,10 +251,16 @@ def _nary(view: View, graph: _Graph, mapping: Mapping, items: dict[str, str], no
         if prop in SKIPPED:
             continue
         roles = {(t.role, t.pid) for t in mapping.property_targets.get(prop, [])}
-        if ("p", pid) in roles:
-            holder = (prop, obj)
-        elif ("ps", pid) in roles:
-            value = (prop, obj)
+        if ("p", pid) in roles or ("ps", pid) in roles:
+            role = "p" if ("p", pid) in roles else "ps"
+            if (holder if role == "p" else value) is not None:
+                view.unmapped.append(Unmapped(node, kind, f"more than one value matches "
+                                              f"{role}:{pid}"))
+                return
+            if role == "p":
+                holder = (prop, obj)
+            else:
+                value = (prop, obj)
         elif isinstance(obj, ox.NamedNode) and obj.value in mapping.concepts:
             concept = obj.value
             if pid not in mapping.concept_pids.get(concept, set()) and \
