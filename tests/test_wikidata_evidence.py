@@ -102,3 +102,15 @@ def test_no_item_records_and_counts() -> None:
             "western-countries", "russian-diplomats-and-analysts",
             "observers-in-russia-and-israel")}
     assert wikidata.link_counts(ROOT) == {"linked": 41, "unconfirmed": 20, "no-item": 6}
+
+
+def test_hrkg_wikidata_reports_the_strength(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    wikidata.add_arguments(parser)
+    assert wikidata.run(parser.parse_args(["--root", str(ROOT)])) == 0
+    out = capsys.readouterr().out
+    assert "strength of the confirmed links: 23 two-sources, 18 one-source" in out
+    row = next(line for line in out.splitlines() if line.startswith("taliban "))
+    assert row.split()[1:] == ["Q42418", "confirmed", "one-source"]

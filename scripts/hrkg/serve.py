@@ -488,7 +488,7 @@ STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
 
 
 class Handler(BaseHTTPRequestHandler):
-    """Routes: / (page), /webui/* (static), /queries.json, /sparql (+ /query)."""
+    """Routes: / (page), /webui/* (static), /queries.json, /sparql (+ /query), /reconcile/*."""
 
     server: Server
     server_version = "hrkg-serve"
