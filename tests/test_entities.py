@@ -285,9 +285,9 @@ def test_check_links_reports_a_broken_turtle_fixture(tmp_path: Path) -> None:
             [
                 "",
                 "kg:houthis skos:exactMatch wd:Q999999999 .",  # QID missing from the TSV
-                # a QID already used by kg:russia, then a page IRI instead of an entity IRI
-                "kg:palestinian-islamic-jihad skos:exactMatch wd:Q159 .",
-                "kg:taliban skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",
+                "kg:quartet-on-the-middle-east skos:exactMatch wd:Q159 .",  # QID of kg:russia
+                # a page, not an entity
+                "kg:hamas-political-bureau skos:exactMatch <https://www.wikidata.org/wiki/Q42> .",
                 "",
             ]
         ),
@@ -297,18 +297,19 @@ def test_check_links_reports_a_broken_turtle_fixture(tmp_path: Path) -> None:
     assert sorted(check_links(root)) == sorted(
         [
             f"{orgs}: kg:houthis: skos:exactMatch wd:Q999999999 has no confirmed row in {tsv}",
-            f"{orgs}: kg:palestinian-islamic-jihad: skos:exactMatch wd:Q159 has no confirmed row "
-            f"in {tsv}",
-            f"{orgs}: kg:taliban: skos:exactMatch <https://www.wikidata.org/wiki/Q42> is not a "
-            "Wikidata entity IRI (http://www.wikidata.org/entity/Q…)",
-            "data/: wd:Q159: is used by several entities: kg:palestinian-islamic-jihad, kg:russia",
+            f"{orgs}: kg:quartet-on-the-middle-east: skos:exactMatch wd:Q159 has no confirmed "
+            f"row in {tsv}",
+            f"{orgs}: kg:hamas-political-bureau: skos:exactMatch "
+            "<https://www.wikidata.org/wiki/Q42> is not a Wikidata entity IRI "
+            "(http://www.wikidata.org/entity/Q…)",
+            "data/: wd:Q159: is used by several entities: kg:quartet-on-the-middle-east, kg:russia",
         ]
     )
     problems, _rows, _entities = find_problems(root)
     assert {p.subject for p in problems} == {
         "kg:houthis",
-        "kg:palestinian-islamic-jihad",
-        "kg:taliban",
+        "kg:quartet-on-the-middle-east",
+        "kg:hamas-political-bureau",
         "wd:Q159",
     }
 
@@ -335,11 +336,15 @@ def test_check_links_reports_a_broken_tsv_fixture(tmp_path: Path) -> None:
             "houthis": {
                 "qid": "Q1",
                 "status": "confirmed",
-                "evidence_source": "x",
+                "strength": "one-source",
+                "evidence_source": "a/b:c.txt",
                 "snippet": "Q1",
             },
         },
-        ["atlantis\tQ12\tconfirmed\tnowhere\tQ12 Atlantis", "israel\t\tmaybe\t\twhy"],
+        [
+            "atlantis\tQ12\tconfirmed\tone-source\ta/b:c.txt\tQ12 Atlantis",
+            "israel\t\tmaybe\t\t\twhy",
+        ],
     )
     tsv = "data/entities/wikidata-evidence.tsv"
     line: dict[str, int] = {}
@@ -366,11 +371,13 @@ def test_check_links_reports_a_missing_row(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     path = root / EVIDENCE_PATH
     kept = [
-        ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("kremlin\t")
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if not ln.startswith("hamas-political-bureau\t")
     ]
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     assert check_links(root) == [
-        "data/entities/organizations.ttl: kg:kremlin: has no row in "
+        "data/entities/organizations.ttl: kg:hamas-political-bureau: has no row in "
         "data/entities/wikidata-evidence.tsv"
     ]
 

@@ -58,10 +58,12 @@ class Stores:
 
 @pytest.fixture(scope="module")
 def stores(real_assembled: Assembled, real_inferred: rdflib.Graph) -> Stores:
+    from hrkg.publish.wikidata import wikidata_view
     from hrkg.rdf import from_rdflib, to_rdflib_dataset, to_store
 
     quads = real_assembled.quads
     inferred = real_inferred
+    quads = quads + wikidata_view(quads).quads()  # added after the closure, as the build does
     graph = ox.NamedNode(ns.GRAPH_INFERRED)
     full = quads + [
         ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o), graph)  # type: ignore[arg-type]

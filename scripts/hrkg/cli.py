@@ -20,7 +20,7 @@ COMMANDS: dict[str, str] = {
     "stats": "triples per graph and per class",
     "coverage": "which facts cite each paragraph of each source",
     "docs": "render the ontology documentation",
-    "wikidata": "check the Wikidata links",
+    "wikidata": "check the Wikidata links; write QuickStatements for Wikidata editors",
     "load": "load the dumps into a triple store",
     "serve": "serve a read-only SPARQL endpoint",
 }

@@ -9,11 +9,9 @@ with `--online` compares our labels with Wikidata's English labels.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import re
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,8 +31,15 @@ BATCH_SIZE = 50  # wbgetentities accepts at most 50 ids per request
 
 EVIDENCE_PATH = Path("data") / "entities" / "wikidata-evidence.tsv"
 ENTITIES_PATH = Path("data") / "entities"
-HEADER = ("slug", "qid", "status", "evidence_source", "snippet")
+HEADER = ("slug", "qid", "status", "strength", "evidence_source", "snippet")
 STATUSES = ("confirmed", "unconfirmed", "no-item")
+STRENGTHS = ("two-sources", "one-source")
+# one evidence source: owner/repo:path[@commit], an http(s) URL, or stored-file:<id> for a file
+# the search index holds but cannot name (it does not count towards the strength)
+SOURCE_RE = re.compile(
+    r"(?P<repo>[A-Za-z0-9][\w.-]*/[\w.-]+):(?P<path>[^@\s;]+)(?:@(?P<commit>[0-9a-f]{7,40}))?"
+    r"|(?P<url>https?://\S+)|stored-file:(?P<stored>[0-9]+)"
+)
 MAX_SNIPPET = 200
 QID_RE = re.compile(r"Q[1-9][0-9]*")
 ENTITY_IRI_RE = re.compile(r"http://www\.wikidata\.org/entity/(Q[1-9][0-9]*)")
@@ -52,8 +57,19 @@ class EvidenceRow:
     slug: str
     qid: str
     status: str
+    strength: str
     source: str
     snippet: str
+
+    @property
+    def sources(self) -> list[str]:
+        """The evidence sources, in the order the row gives them."""
+        return [s.strip() for s in self.source.split(";") if s.strip()]
+
+    @property
+    def named_sources(self) -> list[str]:
+        """Sources a reader can open again: a repository path or a URL."""
+        return [s for s in self.sources if not s.startswith("stored-file:")]
 
 
 @dataclass(frozen=True)
@@ -105,8 +121,10 @@ def read_evidence(path: Path, shown: str) -> tuple[list[EvidenceRow], list[Probl
                     Problem(where, "(row)", f"has {len(fields)} fields, expected {len(HEADER)}")
                 )
                 continue
-            slug, qid, status, source, snippet = (f.strip() for f in fields)
+            slug, qid, status, strength, source, snippet = (f.strip() for f in fields)
             subject = f"kg:{slug}"
+            row = EvidenceRow(number, slug, qid, status, strength, source, snippet)
+            problems.extend(_source_problems(row, where))
             if status not in STATUSES:
                 problems.append(
                     Problem(where, subject, f"status {status!r} is not one of {STATUSES}")
@@ -126,8 +144,40 @@ def read_evidence(path: Path, shown: str) -> tuple[list[EvidenceRow], list[Probl
                 problems.append(
                     Problem(where, subject, f"snippet longer than {MAX_SNIPPET} characters")
                 )
-            rows.append(EvidenceRow(number, slug, qid, status, source, snippet))
+            rows.append(row)
     return rows, problems
+
+
+def _source_problems(row: EvidenceRow, where: str) -> list[Problem]:
+    """The strength column and the evidence sources must agree with each other and the status."""
+    subject = f"kg:{row.slug}"
+    problems = []
+    for source in row.sources if row.status == "confirmed" else []:
+        if not SOURCE_RE.fullmatch(source):
+            problems.append(
+                Problem(
+                    where,
+                    subject,
+                    f"evidence source {source!r} is neither "
+                    "owner/repo:path[@commit], a URL nor stored-file:<id>",
+                )
+            )
+    if row.status != "confirmed":
+        if row.strength:
+            problems.append(
+                Problem(where, subject, f"status {row.status} must leave strength empty")
+            )
+        return problems
+    named = len(row.named_sources)
+    if row.strength not in STRENGTHS:
+        problems.append(
+            Problem(where, subject, f"strength {row.strength!r} is not one of {STRENGTHS}")
+        )
+    elif row.strength == "two-sources" and named < 2:
+        problems.append(Problem(where, subject, f"two-sources but {named} named source(s)"))
+    elif row.strength == "one-source" and named >= 2:
+        problems.append(Problem(where, subject, f"one-source but {named} named sources"))
+    return problems
 
 
 def _data_files(root: Path) -> list[Path]:
@@ -264,6 +314,24 @@ def check_links(root: Path) -> list[str]:
     return [str(p) for p in problems]
 
 
+def link_counts(root: Path) -> dict[str, int]:
+    """How many entities are linked, unconfirmed and recorded as having no item (build summary)."""
+    rows, _problems = read_evidence(root / EVIDENCE_PATH, EVIDENCE_PATH.as_posix())
+    counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
+    return {
+        "linked": counts["confirmed"],
+        "unconfirmed": counts["unconfirmed"],
+        "no-item": counts["no-item"],
+    }
+
+
+def no_item_iris(root: Path) -> set[str]:
+    """IRIs of the entities recorded as having no Wikidata item: "should be linked" does not
+    apply to them, so the build drops those SHACL warnings instead of contradicting the record."""
+    rows, _problems = read_evidence(root / EVIDENCE_PATH, EVIDENCE_PATH.as_posix())
+    return {KG + r.slug for r in rows if r.status == "no-item"}
+
+
 # ---------------------------------------------------------------- online comparison
 
 Fetcher = Callable[[str], bytes]
@@ -342,65 +410,3 @@ def compare_online(root: Path, rows: list[EvidenceRow], fetch: Fetcher) -> list[
                 f"not among our labels {ours}"
             )
     return findings
-
-
-# ---------------------------------------------------------------- command line
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Flags of `hrkg wikidata`."""
-    parser.add_argument(
-        "--online",
-        action="store_true",
-        help="also compare our labels with Wikidata's English labels "
-        "(needs the network; exit 3 when it is unreachable)",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=20.0,
-        help="seconds to wait for each Wikidata API request (with --online)",
-    )
-
-
-def _print_table(rows: list[EvidenceRow], entities: dict[str, str]) -> None:
-    slugs = sorted(set(entities) | {r.slug for r in rows})
-    by_slug = {r.slug: r for r in rows}
-    width = max([len("slug"), *(len(s) for s in slugs)])
-    print(f"{'slug':<{width}}  {'qid':<11}  status")
-    print(f"{'-' * width}  {'-' * 11}  {'-' * 11}")
-    for slug in slugs:
-        row = by_slug.get(slug)
-        qid, status = (row.qid, row.status) if row else ("", "(no row)")
-        print(f"{slug:<{width}}  {qid or '-':<11}  {status}")
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run the offline check, then (with --online) the label comparison."""
-    root: Path = args.root.resolve()
-    problems, rows, entities = find_problems(root)
-    _print_table(rows, entities)
-    counts = {status: sum(1 for r in rows if r.status == status) for status in STATUSES}
-    print()
-    print(
-        f"{len(entities)} entities, {len(rows)} evidence rows: "
-        + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
-        + f"; {len(problems)} problem(s)"
-    )
-    for problem in problems:
-        print(f"ERROR: {problem}", file=sys.stderr)
-    if args.online:
-        timeout: float = args.timeout
-        try:
-            findings = compare_online(root, rows, lambda url: _urlopen_fetch(url, timeout))
-        except WikidataUnreachable as err:
-            print(
-                f"hrkg wikidata: cannot reach the Wikidata API at {API_URL} ({err}); "
-                "the network is closed or offline — the offline check above still holds",
-                file=sys.stderr,
-            )
-            return EXIT_OFFLINE
-        for finding in findings:
-            print(f"LABEL: {finding}")
-        print(f"online: {len(findings)} label mismatch(es) against Wikidata")
-    return EXIT_PROBLEMS if problems else EXIT_OK

@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,8 @@ from hrkg.text import Steps, table
 if TYPE_CHECKING:
     import pyoxigraph as ox
     import rdflib
+
+    from hrkg.publish.wikidata.view import View
 
 EXIT_OK, EXIT_FAILED, EXIT_SYNTAX = 0, 1, 2
 
@@ -58,6 +60,7 @@ class Outcome:
     inferred: int = 0
     queries_run: int = 0
     queries_compared: int = 0
+    wikidata: dict[str, int] = field(default_factory=dict)  # linked / unconfirmed / no-item …
 
 
 # --------------------------------------------------------------------------- steps
@@ -88,8 +91,15 @@ def validate_shapes(project: Project, parsed: Parsed, steps: Steps) -> tuple[int
             results = shacl_validate(data, ontology, parsed.shapes)
         except ShapesError as err:
             raise BuildFailed(f"SHACL could not run the shapes: {err}") from None
+    from hrkg.checks.wikidata import no_item_iris
+
+    no_item = no_item_iris(project.root)  # recorded as having no Wikidata item
     violations = [r for r in results if r.severity == "Violation"]
-    others = [r for r in results if r.severity != "Violation"]
+    others = [
+        r
+        for r in results
+        if r.severity != "Violation" and not (r.path == ns.SKOS_EXACT_MATCH and r.focus in no_item)
+    ]
     files = parsed.assembled.subject_files
     if others:
         print(f"SHACL warnings ({len(others)}), by shape:", file=sys.stderr)
@@ -161,6 +171,15 @@ def collect_closure(job: Background, steps: Steps) -> list[ox.Quad]:
         ox.Quad(t.subject, t.predicate, t.object, graph)
         for t in ox.parse(inferred_nt, format=ox.RdfFormat.N_TRIPLES)
     ]
+
+
+def wikidata_view(quads: list[ox.Quad], steps: Steps) -> View:
+    """The graph in Wikidata's model (named graph …/graph/wikidata), built after the closure so
+    it is not reasoned over."""
+    from hrkg.publish.wikidata import wikidata_view as view_of
+
+    with steps.step("wikidata", "building the Wikidata view"):
+        return view_of(quads)
 
 
 def run_queries(project: Project, store: ox.Store, steps: Steps) -> tuple[int, int]:
@@ -248,10 +267,14 @@ def write_docs(plan: DocsPlan | None, target: Path, steps: Steps) -> None:
 # --------------------------------------------------------------------------- write
 
 
-def write_dist(quads: list[ox.Quad], out: Path, docs: DocsPlan | None, steps: Steps) -> None:
-    """Dumps, VoID, the store and the docs into a staging folder, then swapped in as `out`."""
+def write_dist(
+    quads: list[ox.Quad], out: Path, docs: DocsPlan | None, wikidata: View | None, steps: Steps
+) -> None:
+    """Dumps, VoID, the store, the docs and the Wikidata files into a staging folder, then
+    swapped in as `out`."""
     from hrkg.publish.dumps import write_dumps, write_void
     from hrkg.publish.swap import staging_dir, swap_in
+    from hrkg.publish.wikidata import write_wikidata
     from hrkg.rdf import to_store
 
     with steps.step("write", f"writing dumps and the store into {out.name}/"):
@@ -263,6 +286,8 @@ def write_dist(quads: list[ox.Quad], out: Path, docs: DocsPlan | None, steps: St
             store = to_store(quads, staging / "store")
             del store
             write_docs(docs, staging / "docs", steps)
+            if wikidata is not None:
+                write_wikidata(wikidata, staging)
             swap_in(staging, out)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -274,6 +299,7 @@ def write_dist(quads: list[ox.Quad], out: Path, docs: DocsPlan | None, steps: St
 
 def build(project: Project, out: Path, steps: Steps) -> Outcome:
     """The whole pipeline into `out`; raises BuildFailed (and leaves `out` as it was)."""
+    from hrkg.checks.wikidata import link_counts
     from hrkg.rdf import quad_sort_key, to_store
 
     scratch = Path(tempfile.mkdtemp(prefix="hrkg-build-"))
@@ -288,10 +314,12 @@ def build(project: Project, out: Path, steps: Steps) -> Outcome:
             project, parsed, to_store(parsed.assembled.quads), steps
         )
         inferred = collect_closure(closure, steps)
-        quads = sorted(parsed.assembled.quads + inferred, key=quad_sort_key)
+        closed = sorted(parsed.assembled.quads + inferred, key=quad_sort_key)
+        wikidata = wikidata_view(closed, steps)
+        quads = sorted(closed + wikidata.quads(), key=quad_sort_key)
         store = to_store(quads)
         queries_run, compared = run_queries(project, store, steps)
-        write_dist(quads, out, docs, steps)
+        write_dist(quads, out, docs, wikidata, steps)
     finally:
         for job in (closure, docs.job if docs else None):
             if job is not None:
@@ -306,6 +334,11 @@ def build(project: Project, out: Path, steps: Steps) -> Outcome:
         inferred=len(inferred),
         queries_run=queries_run,
         queries_compared=compared,
+        wikidata={
+            **link_counts(project.root),
+            "statements": len(wikidata.statements),
+            "facts without Wikidata form": len(wikidata.unmapped),
+        },
     )
 
 
@@ -343,6 +376,7 @@ def summary(outcome: Outcome, timings: dict[str, float]) -> str:
             ("inferred triples", outcome.inferred),
             ("stored queries run", outcome.queries_run),
             ("compared with expected", outcome.queries_compared),
+            *((f"Wikidata: {k}", v) for k, v in outcome.wikidata.items()),
         ],
     )
     times = table(["step", "seconds"], [(k, f"{v:.2f}") for k, v in timings.items()])

@@ -409,6 +409,16 @@ class Server(ThreadingHTTPServer):
     config: ServerConfig
     pool: WorkerPool
 
+    _reconcile: Any = None
+
+    def reconcile_store(self) -> Any:
+        """A read-only store for the reconciliation service, opened on first use."""
+        if self._reconcile is None:
+            import pyoxigraph as ox
+
+            self._reconcile = ox.Store.read_only(str(self.config.store))
+        return self._reconcile
+
     def shutdown_all(self) -> None:
         self.server_close()
         self.pool.close()
@@ -495,7 +505,7 @@ STATIC_TYPES = {
 
 
 class Handler(BaseHTTPRequestHandler):
-    """Routes: / (page), /webui/* (static), /queries.json, /sparql (+ /query)."""
+    """Routes: / (page), /webui/* (static), /queries.json, /sparql (+ /query), /reconcile/*."""
 
     server: Server
     server_version = "hrkg-serve"
@@ -513,6 +523,8 @@ class Handler(BaseHTTPRequestHandler):
             self.static(WEBUI_DIR / "index.html")
         elif url.path.startswith("/webui/"):
             self.static(WEBUI_DIR / urllib.parse.unquote(url.path[len("/webui/") :]))
+        elif url.path == "/reconcile" or url.path.startswith("/reconcile/"):
+            self.reconcile(url.path, urllib.parse.parse_qs(url.query, keep_blank_values=True))
         elif url.path == "/queries.json":
             body = json.dumps(stored_queries(self.server.config.queries), indent=1).encode()
             self.send(Reply(200, "application/json", body))
@@ -521,7 +533,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
-        if url.path not in ("/sparql", "/query"):
+        reconciling = url.path == "/reconcile" or url.path.startswith("/reconcile/")
+        if url.path not in ("/sparql", "/query") and not reconciling:
             self.send(text_reply(404, "Not found. The SPARQL endpoint is /sparql."))
             return
         length = int(self.headers.get("Content-Length") or 0)
@@ -531,7 +544,11 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length).decode("utf-8", "replace")
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if content_type == "application/sparql-update":
+        if reconciling:
+            for key, values in urllib.parse.parse_qs(body, keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+            self.reconcile(url.path, params)
+        elif content_type == "application/sparql-update":
             self.send(read_only_reply())
         elif content_type == "application/sparql-query":
             params["query"] = [body]
@@ -580,6 +597,16 @@ class Handler(BaseHTTPRequestHandler):
             params.get("named-graph-uri", []),
         )
         self.send(self.server.pool.run(request, config.timeout))
+
+    def reconcile(self, path: str, params: dict[str, list[str]]) -> None:
+        """The reconciliation service (hrkg.serve.reconcile) on a read-only store."""
+        from hrkg.serve.reconcile import handle
+
+        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        status, kind, body = handle(
+            self.server.reconcile_store(), self.command, path, params, base_url=f"http://{host}"
+        )
+        self.send(Reply(status, kind, body))
 
     def static(self, path: Path) -> None:
         root = WEBUI_DIR.resolve()
