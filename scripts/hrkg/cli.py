@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "validate": ("hrkg.build", "add_validate_arguments", "run_validate",
                  "parse, SHACL-validate and run the quality checks (fast, for authors)"),
     "query": ("hrkg.query", "add_arguments", "run", "run a stored query or a .rq file"),
+    "find": ("hrkg.commands.find", "add_arguments", "run",
+             "find entities by name, spelling variant, slug or Wikidata QID"),
     "stats": ("hrkg.stats", "add_arguments", "run", "triples per graph and per class"),
     "coverage": ("hrkg.coverage", "add_arguments", "run",
                  "which facts cite each paragraph of each source"),

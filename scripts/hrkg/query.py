@@ -1,4 +1,4 @@
-"""`hrkg query`: run a stored query (by name) or any .rq file against dist/store."""
+"""`hrkg query`: run a stored query (by name), any .rq file, stdin or `-e TEXT` on dist/store."""
 
 from __future__ import annotations
 
@@ -12,14 +12,25 @@ from hrkg.paths import DIST_DIR, QUERIES_DIR
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from hrkg.sparql import QueryFile
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="?", help="stored query name (e.g. 05-designation-status) "
-                        "or a path to a .rq file")
+    from hrkg.queries.output import FORMATS
+
+    parser.add_argument("query", nargs="?", help="stored query name (e.g. 05-designation-status), "
+                        "a path to a .rq file (the stored-query header is optional), or - for "
+                        "stdin")
+    parser.add_argument("-e", "--expression", metavar="QUERY", help="run this SPARQL text")
     parser.add_argument("--list", action="store_true", help="list the stored queries")
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="bind a declared parameter (repeatable)")
-    parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+                        help="bind a parameter (repeatable); an IRI parameter also takes a "
+                        "name, slug or QID: actor=Zakharova, actor=wd:Q159")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="table (fitted to the terminal), csv, tsv; json, xml, sparql-csv, "
+                        "sparql-tsv (SPARQL results); turtle, ntriples, jsonld (graphs)")
+    parser.add_argument("--truncate", action="store_true",
+                        help="cut long cells with … instead of wrapping them (table only)")
     parser.add_argument("--dist", type=Path, default=DIST_DIR, help="built distribution folder")
 
 
@@ -49,15 +60,15 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def list_queries() -> int:
-    from hrkg.report import table
     from hrkg.sparql import discover
+    from hrkg.text import print_table
 
     rows = []
     for q in discover(QUERIES_DIR):
         params = ", ".join(f"{p.name}={p.default}" for p in q.params)
         flag = " (online only)" if q.online_only else ""
         rows.append((q.name, q.question + flag, params))
-    print(table(["name", "question", "parameters (defaults)"], rows))
+    print_table(["name", "question", "parameters (defaults)"], rows)
     return 0
 
 
@@ -77,25 +88,21 @@ def open_store(dist: Path) -> ox.Store:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hrkg.sparql import (
-        QueryFileError,
-        bind_params,
-        format_table,
-        load_query,
-        run_oxigraph,
-        to_csv,
-        to_json,
-    )
+    from hrkg.queries.adhoc import read_query
+    from hrkg.queries.lookup import LookupFailed, resolve_params
+    from hrkg.queries.output import emit
+    from hrkg.sparql import QueryFileError
 
     if args.list:
         return list_queries()
-    if not args.query:
-        print("hrkg query: name a query, or use --list", file=sys.stderr)
+    if not args.query and args.expression is None:
+        print("hrkg query: name a query, give a file, - (stdin) or -e QUERY; or use --list",
+              file=sys.stderr)
         return 2
     try:
-        query = load_query(resolve(args.query))
         params = parse_params(args.param)
-        bind_params(query, params)
+        query = read_query(args.query, args.expression, params, resolve)
+        bind_check(query, params)
     except (QueryFileError, ValueError) as err:
         print(f"hrkg query: {err}", file=sys.stderr)
         return 2
@@ -104,12 +111,20 @@ def run(args: argparse.Namespace) -> int:
               "endpoint that can reach query.wikidata.org", file=sys.stderr)
         return 2
     store = open_store(args.dist)
-    result = run_oxigraph(store, query, params)
-    if args.format == "csv":
-        sys.stdout.write(to_csv(result))
-    elif args.format == "json":
-        sys.stdout.write(to_json(result))
-    else:
-        print(format_table(result))
-        print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-    return 0
+    try:
+        params = resolve_params(store, query, params)
+    except LookupFailed as err:
+        print(f"hrkg query: {query.name}: {err}", file=sys.stderr)
+        return 2
+    return emit(store, query, params, args.format, truncate=args.truncate)
+
+
+def bind_check(query: QueryFile, params: dict[str, str]) -> None:
+    """Unknown names and ill-formed dates or numbers fail before the store is opened.
+
+    IRI parameters are checked later, by name lookup against the store (resolve_params).
+    """
+    from hrkg.sparql import bind_params
+
+    kinds = {p.name: p.kind for p in query.params}
+    bind_params(query, {k: v for k, v in params.items() if kinds.get(k.lstrip("?$")) != "iri"})
