@@ -295,6 +295,7 @@ class Pipeline:
     def write(self, out: Path) -> None:
         from hrkg.assemble import to_store
         from hrkg.dumps import write_dumps, write_void
+        from hrkg.publish.export.write import write_tables
 
         assert self.assembled is not None
         with self.steps.step("write", f"writing dumps and the store into {out.name}/"):
@@ -305,6 +306,7 @@ class Pipeline:
                 issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
                 write_void(self.assembled.quads, staging, issued)
                 store = to_store(self.assembled.quads, staging / "store")
+                write_tables(store, staging / "export")
                 del store
                 self.write_docs(staging)
                 swap_in(staging, out)

@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "query": ("hrkg.query", "add_arguments", "run", "run a stored query or a .rq file"),
     "find": ("hrkg.commands.find", "add_arguments", "run",
              "find entities by name, spelling variant, slug or Wikidata QID"),
+    "export": ("hrkg.commands.export", "add_arguments", "run",
+               "CSV tables with a CSVW data dictionary, for spreadsheets, pandas and R"),
     "stats": ("hrkg.stats", "add_arguments", "run", "triples per graph and per class"),
     "coverage": ("hrkg.coverage", "add_arguments", "run",
                  "which facts cite each paragraph of each source"),
