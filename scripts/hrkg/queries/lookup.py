@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from hrkg.sparql import QueryFile
 
-NAMES_QUERY = QUERIES_DIR / "lookup" / "names.rq"
-EXISTS_QUERY = QUERIES_DIR / "lookup" / "exists.rq"
+NAMES_QUERY = Path("lookup", "names.rq")    # relative to the project's queries/ folder
+EXISTS_QUERY = Path("lookup", "exists.rq")
 CLOSEST_CUTOFF = 0.75
 _QID = re.compile(r"^(?:wd:|<?http://www\.wikidata\.org/entity/)?(Q[1-9][0-9]*)>?$", re.IGNORECASE)
 
@@ -73,8 +73,9 @@ class Match:
 class Index:
     """The names of the curated entities, folded, ready for matching."""
 
-    def __init__(self, entities: list[Entity]) -> None:
+    def __init__(self, entities: list[Entity], queries_dir: Path = QUERIES_DIR) -> None:
         self.entities = entities
+        self.queries_dir = queries_dir
         self._keys: list[tuple[str, str, Entity]] = []  # (folded key, shown name, entity)
         for entity in entities:
             shown = [*entity.names, entity.slug]
@@ -84,10 +85,10 @@ class Index:
                 self._keys.append((entity.qid.casefold(), entity.qid, entity))
 
     @classmethod
-    def from_store(cls, store: ox.Store, query_path: Path = NAMES_QUERY) -> Index:
+    def from_store(cls, store: ox.Store, queries_dir: Path = QUERIES_DIR) -> Index:
         from hrkg.sparql import expand_iri, load_query, run_oxigraph
 
-        result = run_oxigraph(store, load_query(query_path))
+        result = run_oxigraph(store, load_query(queries_dir / NAMES_QUERY))
         col = {name: i for i, name in enumerate(result.columns)}
         found: dict[str, dict[str, object]] = {}
         for row in result.rows:
@@ -107,7 +108,7 @@ class Index:
             Entity(iri, str(v["label"]), str(v["kind"]), str(v["qid"]),
                    tuple(v["names"]))  # type: ignore[arg-type]
             for iri, v in sorted(found.items())
-        ])
+        ], queries_dir)
 
     def by_iri(self, iri: str) -> Entity | None:
         return next((e for e in self.entities if e.iri == iri), None)
@@ -160,11 +161,12 @@ def describe_match(match: Match) -> str:
     return f"{e.curie} ({e.label}{via})"
 
 
-def exists(store: ox.Store, iri: str) -> bool:
+def exists(store: ox.Store, iri: str, queries_dir: Path = QUERIES_DIR) -> bool:
     """Whether any triple mentions the IRI (queries/lookup/exists.rq)."""
     from hrkg.sparql import load_query, run_oxigraph
 
-    result = run_oxigraph(store, load_query(EXISTS_QUERY), {"resource": f"<{iri}>"})
+    result = run_oxigraph(store, load_query(queries_dir / EXISTS_QUERY),
+                          {"resource": f"<{iri}>"})
     return result.rows == [("true",)]
 
 
@@ -191,7 +193,7 @@ def resolve(store: ox.Store, index: Index, value: str) -> str:
         looks_like_iri = ":" in text and " " not in text
     except ParamError:
         iri = ""
-    if looks_like_iri and exists(store, iri):
+    if looks_like_iri and exists(store, iri, index.queries_dir):
         return iri
     matches = index.find(text)
     if looks_like_iri and not (iri.startswith(KG) or text.startswith("kg:")):
@@ -221,7 +223,8 @@ def wikidata_iri(qid: str) -> str:
 
 
 def resolve_params(store: ox.Store, query: QueryFile, given: dict[str, str],
-                   index: Index | None = None) -> dict[str, str]:
+                   index: Index | None = None, queries_dir: Path = QUERIES_DIR
+                   ) -> dict[str, str]:
     """`given` with every IRI parameter (given or defaulted) turned into a full `<IRI>`.
 
     Names, slugs and QIDs are looked up; an IRI no triple mentions raises LookupFailed, so a
@@ -233,7 +236,7 @@ def resolve_params(store: ox.Store, query: QueryFile, given: dict[str, str],
         if param.kind != "iri" or value is None:
             continue
         if index is None:
-            index = Index.from_store(store)
+            index = Index.from_store(store, queries_dir)
         try:
             resolved[param.name] = f"<{resolve(store, index, value)}>"
         except LookupFailed as err:

@@ -133,12 +133,13 @@ def write_tables(store: ox.Store, folder: Path, tables: tuple[Table, ...] = TABL
     return counts
 
 
-def export(store: ox.Store, out: Path) -> dict[str, int]:
+def export(store: ox.Store, out: Path, queries_dir: Path = EXPORT_QUERIES_DIR
+           ) -> dict[str, int]:
     """Write the export into `out`, replacing it whole only once every table is written."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        counts = write_tables(store, staging)
+        counts = write_tables(store, staging, queries_dir=queries_dir)
         old = out.with_name(f".{out.name}-old")
         if out.exists():
             shutil.rmtree(old, ignore_errors=True)
