@@ -306,7 +306,8 @@ class Pipeline:
                 issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
                 write_void(self.assembled.quads, staging, issued)
                 store = to_store(self.assembled.quads, staging / "store")
-                write_tables(store, staging / "export")
+                if (exports := self.project.queries_dir / "export").is_dir():
+                    write_tables(store, staging / "export", queries_dir=exports)
                 del store
                 self.write_docs(staging)
                 swap_in(staging, out)
