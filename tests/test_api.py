@@ -74,6 +74,9 @@ def test_sparql_text_and_rendering(kg: KnowledgeGraph) -> None:
                     "ORDER BY ?state LIMIT 1")
     assert [dict(r) for r in rows] == [{"state": "kg:afghanistan", "state_label": "Afghanistan"}]
     assert "kg:afghanistan  Afghanistan" in str(rows)
+    assert rows._repr_html_() == ("<table><thead><tr><th>state</th><th>state_label</th></tr>"
+                                  "</thead><tbody><tr><td>kg:afghanistan</td><td>Afghanistan"
+                                  "</td></tr></tbody></table>")
 
 
 def test_to_pandas(kg: KnowledgeGraph) -> None:

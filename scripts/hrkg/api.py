@@ -97,6 +97,15 @@ class Rows(Sequence[dict[str, str]]):
 
         return render(self.columns, [[r[c] for c in self.columns] for r in self.records])
 
+    def _repr_html_(self) -> str:
+        """A plain HTML table, so notebooks show an answer without pandas."""
+        from html import escape
+
+        head = "".join(f"<th>{escape(c)}</th>" for c in self.columns)
+        body = "".join("<tr>" + "".join(f"<td>{escape(r[c])}</td>" for c in self.columns)
+                       + "</tr>" for r in self.records)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
     def __repr__(self) -> str:
         return f"<Rows {self.name or 'answer'}: {len(self)} rows × {len(self.columns)} columns>"
 
