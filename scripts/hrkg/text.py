@@ -114,7 +114,12 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
                       force_terminal=False, highlight=False, emoji=False, markup=False,
                       soft_wrap=False, legacy_windows=False)
     console.print(table)
-    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
+    lines = [line.rstrip() for line in out.getvalue().splitlines()]
+    # The header rule as the project's other tables draw it: dashes under each column only.
+    rule = next((i for i, line in enumerate(lines) if line and set(line) <= {"-", " "}), None)
+    if rule is not None:
+        lines[rule] = "  ".join("-" * w for w in widths)
+    return "\n".join(lines)
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
