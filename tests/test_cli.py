@@ -37,8 +37,16 @@ def test_query_file_as_csv(dist: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 def test_query_param_binds_one_term(dist: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["query", str(QUERY), "--dist", str(dist), "--format", "json"]
-    assert main([*args, "--param", "event=kg:no-such-meeting"]) == 0
-    assert json.loads(capsys.readouterr().out)["rows"] == []
+    assert main([*args, "--param", "event=kg:meeting-1"]) == 0
+    bindings = json.loads(capsys.readouterr().out)["results"]["bindings"]
+    assert {b["event"]["value"] for b in bindings} == {"https://w3id.org/hrkg/id/meeting-1"}
+
+
+def test_query_param_not_in_graph_fails(dist: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["query", str(QUERY), "--dist", str(dist), "--format", "json"]
+    assert main([*args, "--param", "event=kg:no-such-meeting"]) == 2
+    err = capsys.readouterr().err
+    assert "kg:no-such-meeting" in err and "not in the graph" in err
 
 
 def test_query_rejects_unknown_param(dist: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,6 +17,8 @@ COMMANDS: dict[str, str] = {
     "build": "parse, validate, reason, query-test and write dist/ (atomic)",
     "validate": "parse, SHACL-validate and run the quality checks (fast, for authors)",
     "query": "run a stored query or a .rq file",
+    "find": "find entities by name, spelling variant, slug or Wikidata QID",
+    "export": "CSV tables with a CSVW data dictionary, for spreadsheets, pandas and R",
     "stats": "triples per graph and per class",
     "coverage": "which facts cite each paragraph of each source",
     "docs": "render the ontology documentation",

@@ -13,24 +13,42 @@ from hrkg.project import Project
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from hrkg.queries.catalog import QueryFile
+
 HELP = "run a stored query or a .rq file"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from hrkg.queries.output import FORMATS
+
     parser.add_argument(
         "query",
         nargs="?",
-        help="stored query name (e.g. 05-designation-status) or a path to a .rq file",
+        help="stored query name (e.g. 05-designation-status), a path to a .rq file (the "
+        "stored-query header is optional), or - for stdin",
     )
+    parser.add_argument("-e", "--expression", metavar="QUERY", help="run this SPARQL text")
     parser.add_argument("--list", action="store_true", help="list the stored queries")
     parser.add_argument(
         "--param",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="bind a declared parameter (repeatable)",
+        help="bind a parameter (repeatable); an IRI parameter also takes a name, slug or QID: "
+        "actor=Zakharova, actor=wd:Q159",
     )
-    parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (fitted to the terminal), csv, tsv; json, xml, sparql-csv, sparql-tsv "
+        "(SPARQL results); turtle, ntriples, jsonld (graphs)",
+    )
+    parser.add_argument(
+        "--truncate",
+        action="store_true",
+        help="cut long cells with … instead of wrapping them (table only)",
+    )
     parser.add_argument(
         "--dist",
         type=Path,
@@ -51,7 +69,7 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 def list_queries(project: Project) -> int:
     from hrkg.queries.catalog import QueryFileError, discover
-    from hrkg.text import table
+    from hrkg.text import print_table
 
     try:
         queries = discover(project.queries_dir)
@@ -62,7 +80,7 @@ def list_queries(project: Project) -> int:
         params = ", ".join(f"{p.name}={p.default}" for p in q.params)
         flag = " (online only)" if q.online_only else ""
         rows.append((q.name, q.question + flag, params))
-    print(table(["name", "question", "parameters (defaults)"], rows))
+    print_table(["name", "question", "parameters (defaults)"], rows)
     return 0
 
 
@@ -82,35 +100,45 @@ def built_store(project: Project, dist: Path) -> ox.Store:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hrkg.queries.catalog import QueryFileError, load_query, resolve
-    from hrkg.queries.params import bind_params
-    from hrkg.queries.results import format_table, to_csv, to_json
-    from hrkg.queries.run import run_oxigraph
+    from hrkg.queries.adhoc import read_query
+    from hrkg.queries.catalog import QueryFileError, resolve
+    from hrkg.queries.lookup import LookupFailed, resolve_params
+    from hrkg.queries.output import emit
 
     project = project_of(args)
     if args.list:
         return list_queries(project)
-    if not args.query:
-        return fail("query", "name a query, or use --list", 2)
+    if not args.query and args.expression is None:
+        return fail("query", "name a query, give a file, - (stdin) or -e QUERY; or use --list", 2)
     try:
-        query = load_query(resolve(project.queries_dir, args.query))
         params = parse_params(args.param)
-        bind_params(query, params)
+        query = read_query(
+            args.query, args.expression, params, lambda name: resolve(project.queries_dir, name)
+        )
+        bind_check(query, params)
     except (QueryFileError, ValueError) as err:
         return fail("query", err, 2)
     if query.online_only:
         return fail(
             "query",
-            f"{query.name} needs the internet (Wikidata); run it on a SPARQL "
-            "endpoint that can reach query.wikidata.org",
+            f"{query.name} needs the internet (Wikidata); run it on a SPARQL endpoint that can "
+            "reach query.wikidata.org",
             2,
         )
-    result = run_oxigraph(built_store(project, dist_of(args, project)), query, params)
-    if args.format == "csv":
-        sys.stdout.write(to_csv(result))
-    elif args.format == "json":
-        sys.stdout.write(to_json(result))
-    else:
-        print(format_table(result))
-        print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-    return 0
+    store = built_store(project, dist_of(args, project))
+    try:
+        params = resolve_params(store, query, params)
+    except LookupFailed as err:
+        return fail("query", f"{query.name}: {err}", 2)
+    return emit(store, query, params, args.format, truncate=args.truncate)
+
+
+def bind_check(query: QueryFile, params: dict[str, str]) -> None:
+    """Unknown names and ill-formed dates or numbers fail before the store is opened.
+
+    IRI parameters are checked later, by name lookup against the store (resolve_params).
+    """
+    from hrkg.queries.params import bind_params
+
+    kinds = {p.name: p.kind for p in query.params}
+    bind_params(query, {k: v for k, v in params.items() if kinds.get(k.lstrip("?$")) != "iri"})

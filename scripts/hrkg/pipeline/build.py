@@ -273,6 +273,7 @@ def write_dist(
     """Dumps, VoID, the store, the docs and the Wikidata files into a staging folder, then
     swapped in as `out`."""
     from hrkg.publish.dumps import write_dumps, write_void
+    from hrkg.publish.export.write import write_tables
     from hrkg.publish.swap import staging_dir, swap_in
     from hrkg.publish.wikidata import write_wikidata
     from hrkg.rdf import to_store
@@ -284,6 +285,7 @@ def write_dist(
             issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
             write_void(quads, staging, issued)
             store = to_store(quads, staging / "store")
+            write_tables(store, staging / "export")
             del store
             write_docs(docs, staging / "docs", steps)
             if wikidata is not None:

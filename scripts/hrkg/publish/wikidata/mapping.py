@@ -115,22 +115,27 @@ def read_mapping(quads: Iterable[ox.Quad]) -> Mapping:
             parents[s.value].add(o.value)
     for term, iris in close.items():
         for iri in iris:
-            if iri == NORMAL_RANK:
-                mapping.normal_rank.add(term)
-                continue
-            target = parse_target(iri)
-            if target is None:
-                continue  # a class match such as wd:Q5 says nothing about statements
-            if term in mapping.concepts and target.role == "wd":
-                mapping.concept_pids.setdefault(term, set()).add(target.pid)
-            elif term in classes and target.role == "wd":
-                mapping.class_pid[term] = target.pid
-            else:
-                mapping.property_targets.setdefault(term, []).append(target)
-                if term == PROV_DERIVED and target.role == "wd":
-                    mapping.derived_from_pid = target.pid
+            _add_match(mapping, classes, term, iri)
     mapping.superclasses = {cls: _ancestors(cls, parents) for cls in parents}
     return mapping
+
+
+def _add_match(mapping: Mapping, classes: set[str], term: str, iri: str) -> None:
+    """Record one skos:closeMatch of an ontology term by the role its target names."""
+    if iri == NORMAL_RANK:
+        mapping.normal_rank.add(term)
+        return
+    target = parse_target(iri)
+    if target is None:
+        return  # a class match such as wd:Q5 says nothing about statements
+    if term in mapping.concepts and target.role == "wd":
+        mapping.concept_pids.setdefault(term, set()).add(target.pid)
+    elif term in classes and target.role == "wd":
+        mapping.class_pid[term] = target.pid
+    else:
+        mapping.property_targets.setdefault(term, []).append(target)
+        if term == PROV_DERIVED and target.role == "wd":
+            mapping.derived_from_pid = target.pid
 
 
 def _ancestors(cls: str, parents: dict[str, set[str]]) -> set[str]:

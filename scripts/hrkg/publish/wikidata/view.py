@@ -269,6 +269,28 @@ def _class_pid(mapping: Mapping, cls: str | None) -> str | None:
     return None
 
 
+def _concept_fits(mapping: Mapping, pid: str, concept: str) -> bool:
+    """A concept value (a status, a category) that the statement wd:P<pid> can express."""
+    return pid in mapping.concept_pids.get(concept, set()) or concept in mapping.normal_rank
+
+
+def _ends_problem(
+    mapping: Mapping,
+    items: dict[str, str],
+    pid: str,
+    holder: tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal] | None,
+    value: tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal] | None,
+) -> str | None:
+    """Why a statement's two ends (p: holder, ps: value) cannot be written, or None."""
+    for role, found in (("p", holder), ("ps", value)):
+        if found is None:
+            return f"no property of it matches {role}:{pid}"
+    for prop, obj in (holder, value):  # type: ignore[misc]
+        if not (isinstance(obj, ox.NamedNode) and obj.value in items):
+            return f"its {mapping.label(prop)} has no Wikidata item"
+    return None
+
+
 def _nary(
     view: View,
     graph: _Graph,
@@ -298,33 +320,22 @@ def _nary(
             else:
                 value = (prop, obj)
         elif isinstance(obj, ox.NamedNode) and obj.value in mapping.concepts:
-            concept = obj.value
-            if (
-                pid not in mapping.concept_pids.get(concept, set())
-                and concept not in mapping.normal_rank
-            ):
-                reason = f"{mapping.label(prop)} {mapping.label(concept)!r} has no Wikidata form"
+            if not _concept_fits(mapping, pid, obj.value):
+                concept = mapping.label(obj.value)
+                reason = f"{mapping.label(prop)} {concept!r} has no Wikidata form"
                 view.unmapped.append(
-                    Unmapped(
-                        node, f"{kind} ({mapping.label(prop)}: {mapping.label(concept)})", reason
-                    )
+                    Unmapped(node, f"{kind} ({mapping.label(prop)}: {concept})", reason)
                 )
                 return
         elif (qualifier := _qualifier(mapping, items, prop, obj)) is not None:
             qualifiers.append(qualifier)
         else:
             dropped[f"{mapping.label(prop)} on {kind}"] += 1
-    for role, found in (("p", holder), ("ps", value)):
-        if found is None:
-            view.unmapped.append(Unmapped(node, kind, f"no property of it matches {role}:{pid}"))
-            return
+    problem = _ends_problem(mapping, items, pid, holder, value)
+    if problem is not None:
+        view.unmapped.append(Unmapped(node, kind, problem))
+        return
     assert holder is not None and value is not None
-    for prop, obj in (holder, value):
-        if not (isinstance(obj, ox.NamedNode) and obj.value in items):
-            view.unmapped.append(
-                Unmapped(node, kind, f"its {mapping.label(prop)} has no Wikidata item")
-            )
-            return
     subject_qid, value_qid = items[holder[1].value], items[value[1].value]
     view.dropped.update(dropped)
     view.statements.append(

@@ -1,0 +1,1 @@
+"""`hrkg export`: flat CSV tables for spreadsheets, pandas and R, described by CSVW metadata."""
