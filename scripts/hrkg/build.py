@@ -305,6 +305,11 @@ class Pipeline:
                 issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
                 write_void(self.assembled.quads, staging, issued)
                 store = to_store(self.assembled.quads, staging / "store")
+                with self.steps.step("site", "rendering the Linked Data site into site/"):
+                    from hrkg.paths import shared_sources_dir
+                    from hrkg.publish.site import render_site
+
+                    render_site(store, staging, shared_sources_dir())
                 del store
                 self.write_docs(staging)
                 swap_in(staging, out)

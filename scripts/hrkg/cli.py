@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "wikidata": ("hrkg.wikidata", "add_arguments", "run", "check the Wikidata links"),
     "load": ("hrkg.load", "add_arguments", "run", "load the dumps into a triple store"),
     "serve": ("hrkg.serve", "add_arguments", "run", "serve a read-only SPARQL endpoint"),
+    "site": ("hrkg.commands.site", "add_arguments", "run", "render the Linked Data site"),
 }
 
 

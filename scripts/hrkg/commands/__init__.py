@@ -1,0 +1,1 @@
+"""The thin `hrkg` subcommands: add_arguments(parser) and run(args) -> int."""

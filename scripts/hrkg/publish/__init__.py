@@ -1,0 +1,1 @@
+"""Publishing the built graph: dumps, VoID, docs, the Linked Data site."""

@@ -1,0 +1,437 @@
+"""The content of one resource's page: its names, its facts grouped by meaning in both
+directions (an actor's positions, events, statements, claims, designations …), its evidence
+in context, and every remaining triple, so nothing of the graph is left off a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hrkg import namespaces as ns
+from hrkg.publish.site import urls
+from hrkg.publish.site.evidence import InContext, SourceText, in_context, in_paragraphs, span_of
+from hrkg.publish.site.graph import (
+    DCTERMS,
+    ORG,
+    PROV,
+    RDF_TYPE,
+    RDFS,
+    SKOS,
+    SiteGraph,
+    Term,
+    local_name,
+)
+from hrkg.publish.site.values import Namer, Value, name, sort_by_name, text, when
+
+H = ns.HRKG
+WIKIDATA = ns.WIKIDATA_ENTITY
+DERIVED = PROV + "wasDerivedFrom"
+# properties whose values the header of a page shows (not repeated in the field list)
+HEADER = {RDF_TYPE, RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel"}
+
+
+@dataclass
+class Section:
+    """A table of facts with one meaning ("Positions held", "Claims it denies" …)."""
+
+    title: str
+    anchor: str
+    columns: list[str]
+    rows: list[list[list[Value]]] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class QuoteBlock:
+    """Verbatim words with who said them and when (always shown together)."""
+
+    text: str
+    lang: str
+    by: list[Value]
+
+
+@dataclass
+class Page:
+    path: str
+    iri: str
+    title: str
+    kinds: list[Value]
+    names: list[str]
+    matches: list[Value]
+    lead: list[Value]
+    fields: list[tuple[str, list[Value]]]
+    quotes: list[QuoteBlock]
+    wording: QuoteBlock | None
+    sections: list[Section]
+    evidence: list[InContext]
+    quotes_only: list[tuple[str, str, Value]]  # evidence without local text: quote, iri, source
+    facts_out: list[tuple[str, list[Value]]]
+    facts_in: list[tuple[str, list[Value]]]
+
+
+class Describer:
+    """Builds Page objects for one graph and one set of source texts."""
+
+    def __init__(self, graph: SiteGraph, sources: dict[str, SourceText]) -> None:
+        self.graph = graph
+        self.sources = sources
+        self._labels: dict[str, str] = {}
+        self.claim_stances = self._stance_properties()
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _stance_properties(self) -> list[str]:
+        """Properties from statements to claims (asserts, denies and any weaker stance)."""
+        found = set()
+        for claim in self.graph.instances(H + "Claim"):
+            for predicate, subject in self.graph.into.get(Term("iri", claim), []):
+                if subject.is_iri and self.graph.is_a(subject.value, H + "Statement"):
+                    found.add(predicate)
+        return sorted(found, key=lambda p: (p != H + "asserts", p != H + "denies", p))
+
+    def prop_label(self, predicate: str) -> str:
+        known = self._labels.get(predicate)
+        if known is None:
+            known = self._labels[predicate] = self._prop_label(predicate)
+        return known
+
+    def _prop_label(self, predicate: str) -> str:
+        label = self.graph.label(predicate)
+        if not (self.graph.objects(predicate, RDFS + "label")
+                or self.graph.objects(predicate, SKOS + "prefLabel")):
+            for prefix, base in ns.PREFIXES.items():
+                if predicate.startswith(base):
+                    return f"{prefix}:{predicate[len(base):]}"
+        return label
+
+    def evidence_refs(self, n: Namer, fact: str) -> list[Value]:
+        """Links to the evidence pages of a fact, named by paragraph (¶12) or 'quote'."""
+        refs: dict[str, Value] = {}
+        for iri in self.graph.iris(fact, DERIVED):
+            span = span_of(self.graph, iri)
+            shown = in_context(span, self.sources)
+            label = f"¶{shown.paragraph}" if shown else "quote"
+            if label not in refs or label == "quote":
+                refs.setdefault(label if label != "quote" else iri,
+                                Value("link", label, n.href(urls.page_of(iri)),
+                                      title=span.exact or iri))
+        return sorted(refs.values(), key=lambda v: (len(v.text), v.text))
+
+    def links(self, n: Namer, iris: list[str]) -> list[Value]:
+        return [n.link(i) for i in sort_by_name(self.graph, iris)]
+
+    def date_cell(self, iri: str) -> list[Value]:
+        return [Value("date", when(self.graph, iri).describe())]
+
+    def speakers(self, n: Namer, statement: str) -> list[Value]:
+        return self.links(n, self.graph.iris(statement, H + "speaker"))
+
+    # --- the page -----------------------------------------------------------------------
+
+    def page(self, iri: str) -> Page:
+        g = self.graph
+        path = urls.file_of(iri)
+        n = Namer(g, path)
+        kinds = [n.link(t) for t in g.types(iri)]
+        names = [v for v in g.alt_labels(iri)]
+        matches = [Value("ext", f"Wikidata {m[len(WIKIDATA):]}", m)
+                   for m in g.iris(iri, SKOS + "exactMatch") if m.startswith(WIKIDATA)]
+        lead = [n.term(t) for p in (H + "summary", RDFS + "comment", SKOS + "definition")
+                for t in g.objects(iri, p)]
+        sections: list[Section] = []
+        quotes: list[QuoteBlock] = []
+        wording = None
+        if g.is_a(iri, H + "Statement"):
+            quotes = self.statement_quotes(n, iri)
+            sections += self.statement_sections(n, iri)
+        if g.is_a(iri, H + "Claim"):
+            wording = self.claim_wording(n, iri)
+            sections += self.claim_sections(n, iri)
+        if g.is_a(iri, H + "Event"):
+            sections += self.event_sections(n, iri)
+        if g.is_a(iri, H + "Actor") or g.is_a(iri, H + "Place"):
+            sections += self.actor_sections(n, iri)
+        if g.is_a(iri, H + "WeaponSystem"):
+            sections += self.weapon_sections(n, iri)
+        if g.is_a(iri, H + "Evidence") or g.is_a(iri, H + "ExcludedPassage"):
+            sections += self.evidence_sections(n, iri)
+        if SKOS + "ConceptScheme" in g.types(iri):
+            sections += self.scheme_sections(n, iri)
+        evidence, quotes_only = self.evidence_views(n, iri)
+        facts_out = self.facts_out(n, iri)
+        return Page(path, iri, name(g, iri), kinds, names, matches, lead,
+                    self.fields(n, iri), quotes, wording, [s for s in sections if s.rows],
+                    evidence, quotes_only, facts_out, self.facts_in(n, iri))
+
+    def fields(self, n: Namer, iri: str) -> list[tuple[str, list[Value]]]:
+        """The resource's own properties (but quotes, wording and texts shown above)."""
+        shown = HEADER | {H + "summary", RDFS + "comment", SKOS + "definition", H + "quote",
+                          H + "wording", DERIVED, SKOS + "exactMatch", H + "hasParticipation"}
+        return [(label, values) for label, values in self.facts_out(n, iri, skip=shown)]
+
+    def facts_out(self, n: Namer, iri: str, skip: set[str] | None = None
+                  ) -> list[tuple[str, list[Value]]]:
+        groups: dict[str, list[Value]] = {}
+        for predicate, obj in self.graph.out.get(Term("iri", iri), []):
+            if skip and predicate in skip:
+                continue
+            groups.setdefault(predicate, []).append(n.term(obj, predicate))
+        return [(self.prop_label(p), v) for p, v in groups.items()]
+
+    def facts_in(self, n: Namer, iri: str) -> list[tuple[str, list[Value]]]:
+        groups: dict[str, list[Value]] = {}
+        for predicate, subject in self.graph.into.get(Term("iri", iri), []):
+            groups.setdefault(predicate, []).append(n.term(subject))
+        return [(self.prop_label(p), v) for p, v in groups.items()]
+
+    def evidence_views(self, n: Namer, iri: str
+                       ) -> tuple[list[InContext], list[tuple[str, str, Value]]]:
+        is_evidence = self.graph.is_a(iri, H + "Evidence")
+        spans = [span_of(self.graph, e) for e in
+                 ([iri] if is_evidence else self.graph.iris(iri, DERIVED))]
+        shown = in_paragraphs(spans, self.sources)
+        placed = {s.iri for view in shown for s in view.spans}
+        quotes = []
+        for span in spans:
+            if span.iri in placed or span.exact is None:
+                continue
+            source = span.source
+            url = self.graph.one(source, H + "url") if source else None
+            target = Value("ext", url, url) if url else (n.link(source) if source else
+                                                         text("source not named"))
+            quotes.append((span.exact, span.iri, target))
+        return shown, quotes
+
+    # --- statements ---------------------------------------------------------------------
+
+    def statement_quotes(self, n: Namer, iri: str) -> list[QuoteBlock]:
+        by = [*self.speakers(n, iri), Value("date", when(self.graph, iri).describe())]
+        quotes = self.graph.objects(iri, H + "quote")
+
+        def position(words: str) -> tuple[int, str]:
+            for source in self.sources.values():
+                found = source.text.find(words)
+                if found >= 0:
+                    return found, words
+            return len(words) + 10**9, words
+
+        return [QuoteBlock(t.value, t.language, by)
+                for t in sorted(quotes, key=lambda t: position(t.value))]
+
+    def statement_sections(self, n: Namer, iri: str) -> list[Section]:
+        out = []
+        for predicate in self.claim_stances:
+            claims = self.graph.iris(iri, predicate)
+            label = self.prop_label(predicate)
+            section = Section(f"Claims it {stance_verb(label)}", f"claims-{local_name(predicate)}",
+                              ["claim", "evidence"])
+            for claim in sort_by_name(self.graph, claims):
+                section.rows.append([[n.link(claim)], self.evidence_refs(n, claim)])
+            out.append(section)
+        return out
+
+    # --- claims -------------------------------------------------------------------------
+
+    def claim_wording(self, n: Namer, iri: str) -> QuoteBlock | None:
+        words = self.graph.objects(iri, H + "wording")
+        if not words:
+            return None
+        by = [v for p in self.claim_stances[:1]
+              for v in self.links(n, self.stating(iri, p))]
+        return QuoteBlock(words[0].value, words[0].language, by)
+
+    def stating(self, claim: str, predicate: str) -> list[str]:
+        """Statements that take the stance `predicate` on `claim` (either direction)."""
+        inverse = {H + "asserts": H + "assertedBy", H + "denies": H + "deniedBy"}
+        found = set(self.graph.subjects(predicate, claim))
+        if predicate in inverse:
+            found |= set(self.graph.iris(claim, inverse[predicate]))
+        return sorted(found)
+
+    def claim_sections(self, n: Namer, iri: str) -> list[Section]:
+        out = []
+        for predicate in self.claim_stances:
+            label = self.prop_label(predicate)
+            section = Section(f"Who {stance_verb(label)} it",
+                              f"by-{local_name(predicate)}",
+                              ["statement", "speaker", "date", "evidence"])
+            for statement in sort_by_name(self.graph, self.stating(iri, predicate)):
+                section.rows.append([[n.link(statement)], self.speakers(n, statement),
+                                     self.date_cell(statement),
+                                     self.evidence_refs(n, statement)])
+            out.append(section)
+        return out
+
+    # --- events -------------------------------------------------------------------------
+
+    def event_sections(self, n: Namer, iri: str) -> list[Section]:
+        g = self.graph
+        people = Section("Participants", "participants",
+                         ["participant", "role", "on behalf of", "evidence"])
+        for participation in g.iris(iri, H + "hasParticipation"):
+            people.rows.append([
+                self.links(n, g.iris(participation, H + "participantAgent")),
+                self.links(n, g.iris(participation, H + "participantRole")),
+                self.links(n, g.iris(participation, H + "onBehalfOf")),
+                self.evidence_refs(n, participation),
+            ])
+        people.rows.sort(key=lambda row: [v.text for v in row[0]])
+        parts = Section("Parts of this event", "parts", ["event", "date"])
+        for part in sort_by_name(g, g.subjects(H + "partOf", iri)):
+            parts.rows.append([[n.link(part)], self.date_cell(part)])
+        said = Section("Statements about it or responding to it", "statements-about",
+                       ["statement", "speaker", "date"])
+        about = [s for p in (H + "about", H + "respondsTo") for s in g.subjects(p, iri)
+                 if g.is_a(s, H + "Statement")]
+        for statement in sort_by_name(g, about):
+            said.rows.append([[n.link(statement)], self.speakers(n, statement),
+                              self.date_cell(statement)])
+        return [people, parts, said]
+
+    # --- actors -------------------------------------------------------------------------
+
+    def actor_sections(self, n: Namer, iri: str) -> list[Section]:
+        g = self.graph
+        out = []
+        held = Section("Positions held", "positions",
+                       ["role", "organization", "posted to", "date", "evidence"])
+        for position in g.subjects(ORG + "member", iri):
+            held.rows.append([self.links(n, g.iris(position, ORG + "role")),
+                              self.links(n, g.iris(position, ORG + "organization")),
+                              self.links(n, g.iris(position, H + "postedTo")),
+                              self.date_cell(position), self.evidence_refs(n, position)])
+        out.append(held)
+        members = Section("Positions in this organization", "members",
+                          ["member", "role", "date", "evidence"])
+        for position in g.subjects(ORG + "organization", iri):
+            members.rows.append([self.links(n, g.iris(position, ORG + "member")),
+                                 self.links(n, g.iris(position, ORG + "role")),
+                                 self.date_cell(position), self.evidence_refs(n, position)])
+        out.append(members)
+
+        events = Section("Events taken part in", "events",
+                         ["event", "role", "on behalf of", "date", "evidence"])
+        for participation in g.subjects(H + "participantAgent", iri):
+            for event in g.subjects(H + "hasParticipation", participation):
+                events.rows.append([[n.link(event)],
+                                    self.links(n, g.iris(participation, H + "participantRole")),
+                                    self.links(n, g.iris(participation, H + "onBehalfOf")),
+                                    self.date_cell(event), self.evidence_refs(n, participation)])
+        out.append(events)
+        represented = Section("Events it was represented at", "represented",
+                              ["event", "participant", "role", "date", "evidence"])
+        for participation in g.subjects(H + "onBehalfOf", iri):
+            for event in g.subjects(H + "hasParticipation", participation):
+                represented.rows.append([
+                    [n.link(event)], self.links(n, g.iris(participation, H + "participantAgent")),
+                    self.links(n, g.iris(participation, H + "participantRole")),
+                    self.date_cell(event), self.evidence_refs(n, participation)])
+        out.append(represented)
+        for predicate, title in ((H + "host", "Events it hosted"),
+                                 (H + "organizer", "Events it organized"),
+                                 (H + "location", "Events at this place"),
+                                 (H + "destination", "Visits to this place")):
+            section = Section(title, local_name(predicate), ["event", "date", "evidence"])
+            for event in sort_by_name(g, g.subjects(predicate, iri)):
+                section.rows.append([[n.link(event)], self.date_cell(event),
+                                     self.evidence_refs(n, event)])
+            out.append(section)
+
+        statements = [s for s in g.subjects(H + "speaker", iri)]
+        made = Section("Statements made", "statements",
+                       ["statement", "date", "medium", "outlet", "evidence"])
+        for statement in sorted(statements, key=lambda s: (when(g, s).sort_key, s)):
+            made.rows.append([[n.link(statement)], self.date_cell(statement),
+                              self.links(n, g.iris(statement, H + "medium")),
+                              self.links(n, g.iris(statement, H + "outlet")),
+                              self.evidence_refs(n, statement)])
+        out.append(made)
+        for predicate, title in ((H + "onBehalfOf", "Statements made on its behalf"),
+                                 (H + "addressee", "Statements addressed to it"),
+                                 (H + "outlet", "Statements published through it"),
+                                 (H + "about", "Statements about it")):
+            section = Section(title, f"statements-{local_name(predicate)}",
+                              ["statement", "speaker", "date"])
+            found = [s for s in g.subjects(predicate, iri) if g.is_a(s, H + "Statement")]
+            for statement in sorted(found, key=lambda s: (when(g, s).sort_key, s)):
+                section.rows.append([[n.link(statement)], self.speakers(n, statement),
+                                     self.date_cell(statement)])
+            out.append(section)
+
+        for predicate in self.claim_stances:
+            label = self.prop_label(predicate)
+            section = Section(f"Claims it {stance_verb(label)} in its statements",
+                              f"claims-{local_name(predicate)}", ["claim", "statement", "date"])
+            for statement in statements:
+                for claim in sort_by_name(g, self.graph.iris(statement, predicate)):
+                    section.rows.append([[n.link(claim)], [n.link(statement)],
+                                         self.date_cell(statement)])
+            out.append(section)
+        for predicate, title in ((H + "claimSubject", "Claims with it as subject"),
+                                 (H + "claimObject", "Claims with it as object"),
+                                 (H + "claimRecipient", "Claims with it as recipient"),
+                                 (H + "about", "Claims about it")):
+            section = Section(title, f"claims-as-{local_name(predicate)}",
+                              ["claim", *[self.stance_column(p) for p in self.claim_stances]])
+            found = [c for c in g.subjects(predicate, iri) if g.is_a(c, H + "Claim")]
+            for claim in sort_by_name(g, found):
+                section.rows.append([[n.link(claim)], *[
+                    [v for s in self.stating(claim, p) for v in self.speakers(n, s)]
+                    for p in self.claim_stances]])
+            out.append(section)
+
+        for predicate, title, other in (
+                (H + "authority", "Designations it issues", H + "designatedActor"),
+                (H + "designatedActor", "Designations it receives", H + "authority")):
+            section = Section(title, local_name(predicate),
+                              ["designation", "designated actor" if other.endswith("Actor")
+                               else "authority", "category (the authority's term)", "status",
+                               "date", "evidence"])
+            for designation in sort_by_name(g, g.subjects(predicate, iri)):
+                section.rows.append([
+                    [n.link(designation)], self.links(n, g.iris(designation, other)),
+                    [Value("quote", g.label(c), n.href(urls.page_of(c)))
+                     for c in g.iris(designation, H + "designationCategory")],
+                    self.links(n, g.iris(designation, H + "designationStatus")),
+                    self.date_cell(designation), self.evidence_refs(n, designation)])
+            out.append(section)
+        return out
+
+    def stance_column(self, predicate: str) -> str:
+        return f"who {stance_verb(self.prop_label(predicate))}"
+
+    # --- weapons, evidence, vocabularies -------------------------------------------------
+
+    def weapon_sections(self, n: Namer, iri: str) -> list[Section]:
+        g = self.graph
+        section = Section("Claims about this weapon system", "weapon-claims",
+                          ["claim", *[self.stance_column(p) for p in self.claim_stances]])
+        found = [c for p in (H + "claimObject", H + "about") for c in g.subjects(p, iri)]
+        for claim in sort_by_name(g, found):
+            section.rows.append([[n.link(claim)], *[
+                [v for s in self.stating(claim, p) for v in self.speakers(n, s)]
+                for p in self.claim_stances]])
+        return [section]
+
+    def evidence_sections(self, n: Namer, iri: str) -> list[Section]:
+        section = Section("Facts derived from this evidence", "facts", ["fact", "kind"])
+        for fact in sort_by_name(self.graph, self.graph.subjects(DERIVED, iri)):
+            section.rows.append([[n.link(fact)], [n.link(t) for t in self.graph.types(fact)]])
+        return [section]
+
+    def scheme_sections(self, n: Namer, iri: str) -> list[Section]:
+        section = Section("Concepts", "concepts", ["concept", "definition"])
+        for concept in sort_by_name(self.graph, self.graph.subjects(SKOS + "inScheme", iri)):
+            section.rows.append([[n.link(concept)],
+                                 [n.term(t) for t in self.graph.objects(concept,
+                                                                        SKOS + "definition")]])
+        return [section]
+
+
+def stance_verb(label: str) -> str:
+    """'asserts' from the label 'asserts'; a weaker stance keeps its own label's words."""
+    return label
+
+
+def source_title(graph: SiteGraph, iri: str) -> str:
+    return graph.one(iri, DCTERMS + "title") or name(graph, iri)
