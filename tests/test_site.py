@@ -163,6 +163,30 @@ def test_every_subject_has_a_page(store: ox.Store, pages: dict[str, Parsed]) -> 
     assert not missing, "subjects without a page:\n" + "\n".join(missing[:20])
 
 
+def test_every_triple_shows_on_its_subjects_page(store: ox.Store, site: Path,
+                                               pages: dict[str, Parsed]) -> None:
+    """Nothing of the graph is left off: each triple of a named subject appears on its page,
+    as a link to the object's page (or the object's IRI) or as the literal's words."""
+    from hrkg.publish.site.values import day
+
+    missing = []
+    for quad in store.quads_for_pattern(None, None, None, None):
+        if not isinstance(quad.subject, ox.NamedNode) or isinstance(quad.object, ox.BlankNode):
+            continue
+        path = urls.file_of(quad.subject.value)
+        page = pages[path]
+        obj = quad.object
+        if isinstance(obj, ox.NamedNode):
+            target = urls.relative(path, urls.page_of(obj.value))
+            if target not in page.links and obj.value not in page.links:
+                missing.append(f"{quad.subject.value} {quad.predicate.value} {obj.value}")
+        else:
+            words = day(obj.value) if obj.datatype.value.endswith("#date") else obj.value
+            if words not in page.text:
+                missing.append(f"{quad.subject.value} {quad.predicate.value} {obj.value!r}")
+    assert not missing, f"{len(missing)} triples not shown:\n" + "\n".join(missing[:20])
+
+
 def test_resource_pages_sit_at_their_iri_paths(site: Path) -> None:
     hamas = (site / "id" / "hamas.html").read_text()
     assert f'data-iri="{KG}hamas"' in hamas

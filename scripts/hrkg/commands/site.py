@@ -41,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
     store = ox.Store.read_only(str(store_path))
     report = render_site(store, args.out, sources)
     print(f"hrkg site: {report.pages} pages, {report.files} files, "
-          f"{report.bytes / 1_000_000:.1f} MB in {report.site_dir} ({report.seconds:.2f} s)")
+          f"{report.bytes / 1_000_000:.1f} MB in {report.site_dir} ({report.seconds:.2f} s, "
+          f"{report.cpu_seconds:.2f} s CPU)")
     return 0

@@ -65,7 +65,6 @@ class Page:
     sections: list[Section]
     evidence: list[InContext]
     quotes_only: list[tuple[str, str, Value]]  # evidence without local text: quote, iri, source
-    facts_out: list[tuple[str, list[Value]]]
     facts_in: list[tuple[str, list[Value]]]
 
 
@@ -117,6 +116,10 @@ class Describer:
                                       title=span.exact or iri))
         return sorted(refs.values(), key=lambda v: (len(v.text), v.text))
 
+    def record(self, n: Namer, iri: str) -> Value:
+        """A short link to a node's own page (participations, positions …)."""
+        return Value("link", "record", n.href(urls.page_of(iri)), title=name(self.graph, iri))
+
     def links(self, n: Namer, iris: list[str]) -> list[Value]:
         return [n.link(i) for i in sort_by_name(self.graph, iris)]
 
@@ -134,8 +137,8 @@ class Describer:
         n = Namer(g, path)
         kinds = [n.link(t) for t in g.types(iri)]
         names = [v for v in g.alt_labels(iri)]
-        matches = [Value("ext", f"Wikidata {m[len(WIKIDATA):]}", m)
-                   for m in g.iris(iri, SKOS + "exactMatch") if m.startswith(WIKIDATA)]
+        matches = [Value("ext", f"Wikidata {m[len(WIKIDATA):]}", m) if m.startswith(WIKIDATA)
+                   else n.link(m) for m in g.iris(iri, SKOS + "exactMatch")]
         lead = [n.term(t) for p in (H + "summary", RDFS + "comment", SKOS + "definition")
                 for t in g.objects(iri, p)]
         sections: list[Section] = []
@@ -158,16 +161,23 @@ class Describer:
         if SKOS + "ConceptScheme" in g.types(iri):
             sections += self.scheme_sections(n, iri)
         evidence, quotes_only = self.evidence_views(n, iri)
-        facts_out = self.facts_out(n, iri)
         return Page(path, iri, name(g, iri), kinds, names, matches, lead,
                     self.fields(n, iri), quotes, wording, [s for s in sections if s.rows],
-                    evidence, quotes_only, facts_out, self.facts_in(n, iri))
+                    evidence, quotes_only, self.facts_in(n, iri))
 
     def fields(self, n: Namer, iri: str) -> list[tuple[str, list[Value]]]:
-        """The resource's own properties (but quotes, wording and texts shown above)."""
+        """The resource's own triples but those the page shows elsewhere: names and types at
+        the top, texts, quotes and wording, evidence, participations in their tables.
+
+        A label the heading does not use (it holds a contested word) is listed, as a quote.
+        """
         shown = HEADER | {H + "summary", RDFS + "comment", SKOS + "definition", H + "quote",
-                          H + "wording", DERIVED, SKOS + "exactMatch", H + "hasParticipation"}
-        return [(label, values) for label, values in self.facts_out(n, iri, skip=shown)]
+                          H + "wording", SKOS + "exactMatch", H + "hasParticipation"}
+        if name(self.graph, iri) != self.graph.label(iri):
+            shown = shown - {RDFS + "label", SKOS + "prefLabel"}
+        if self.graph.is_a(iri, H + "Evidence") or self.graph.iris(iri, DERIVED):
+            shown = shown | {DERIVED, "http://www.w3.org/ns/oa#hasSelector"}
+        return self.facts_out(n, iri, skip=shown)
 
     def facts_out(self, n: Namer, iri: str, skip: set[str] | None = None
                   ) -> list[tuple[str, list[Value]]]:
@@ -267,13 +277,14 @@ class Describer:
     def event_sections(self, n: Namer, iri: str) -> list[Section]:
         g = self.graph
         people = Section("Participants", "participants",
-                         ["participant", "role", "on behalf of", "evidence"])
+                         ["participant", "role", "on behalf of", "evidence", "record"])
         for participation in g.iris(iri, H + "hasParticipation"):
             people.rows.append([
                 self.links(n, g.iris(participation, H + "participantAgent")),
                 self.links(n, g.iris(participation, H + "participantRole")),
                 self.links(n, g.iris(participation, H + "onBehalfOf")),
                 self.evidence_refs(n, participation),
+                [self.record(n, participation)],
             ])
         people.rows.sort(key=lambda row: [v.text for v in row[0]])
         parts = Section("Parts of this event", "parts", ["event", "date"])
