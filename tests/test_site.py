@@ -350,6 +350,9 @@ def test_timeline_points_ranges_and_undated_apart(site: Path) -> None:
     one_bound = text[text.index('id="open"'):text.index('id="undated"')]
     assert "not after 30 April 2024" in one_bound  # visits-hamas-delegations-moscow
     assert 'data-actors="hamas musa-abu-marzouk russia"' in visit.group(0)
+    close = text[text.index('id="close-up"'):text.index('id="open"')]
+    assert "Close-up: October 2023 to March 2024" in close
+    assert "anna-azari" not in close and "talks-2023-10-mikhail-bogdanov-hamas-qatar" in close
 
 
 def test_network_edges_are_typed_and_link_to_their_facts(site: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from hrkg import namespaces as ns
 from hrkg.publish.site.graph import SiteGraph, local_name
+from hrkg.publish.site.values import MONTHS as MONTH_NAMES
 from hrkg.publish.site.values import When, name, type_label, when
 
 H = ns.HRKG
@@ -26,8 +27,16 @@ class Item:
     kind: str
     when: When
     actors: list[str]
-    left: str = ""
-    width: str = ""
+
+
+@dataclass
+class Axis:
+    """Placed items on one scale: (item, left %, width %), with ticks (label, left %)."""
+
+    title: str
+    anchor: str
+    rows: list[tuple[Item, str, str]] = field(default_factory=list)
+    ticks: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -35,8 +44,44 @@ class Timeline:
     placed: list[Item] = field(default_factory=list)
     open: list[Item] = field(default_factory=list)
     undated: list[Item] = field(default_factory=list)
-    years: list[tuple[int, str]] = field(default_factory=list)  # (year, left %)
+    axes: list[Axis] = field(default_factory=list)
     actors: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+
+
+def place(items: list[Item], start: dt.date, end: dt.date) -> list[tuple[Item, str, str]]:
+    """Left and width, in % of [start, end), of each item's span (its upper day included)."""
+    total = (end - start).days
+    rows = []
+    for item in items:
+        low = dt.date.fromisoformat(item.when.lower or "")
+        high = dt.date.fromisoformat(item.when.upper or "") + dt.timedelta(days=1)
+        left = (low - start).days / total * 100
+        rows.append((item, f"{left:.3f}", f"{(high - low).days / total * 100:.3f}"))
+    return rows
+
+
+def close_up(items: list[Item]) -> Axis | None:
+    """The last year of a long timeline, month by month, where items crowd together."""
+    last = max(dt.date.fromisoformat(i.when.upper or "") for i in items)
+    recent = [i for i in items
+              if (last - dt.date.fromisoformat(i.when.lower or "")).days <= 366]
+    first = min(dt.date.fromisoformat(i.when.lower or "") for i in items)
+    if len(recent) < 2 or len(recent) == len(items) or (last - first).days < 3 * 365:
+        return None
+    low = min(dt.date.fromisoformat(i.when.lower or "") for i in recent)
+    start = dt.date(low.year, low.month, 1)
+    end = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    axis = Axis(f"Close-up: {MONTH_NAMES[start.month - 1]} {start.year} to "
+                f"{MONTH_NAMES[last.month - 1]} {last.year}", "close-up",
+                place(recent, start, end))
+    month = start
+    total = (end - start).days
+    while month < end:
+        label = MONTH_NAMES[month.month - 1][:3] + (f" {month.year}" if month.month in (1, )
+                                                    or month == start else "")
+        axis.ticks.append((label, f"{(month - start).days / total * 100:.3f}"))
+        month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return axis
 
 
 def actors_of(graph: SiteGraph, event: str) -> list[str]:
@@ -66,17 +111,14 @@ def build_timeline(graph: SiteGraph) -> Timeline:
         last = max(dt.date.fromisoformat(i.when.upper or "") for i in timeline.placed)
         start, end = dt.date(first.year, 1, 1), dt.date(last.year + 1, 1, 1)
         total = (end - start).days
-
-        def percent(day: dt.date) -> float:
-            return (day - start).days / total * 100
-
-        for item in timeline.placed:
-            low = dt.date.fromisoformat(item.when.lower or "")
-            high = dt.date.fromisoformat(item.when.upper or "") + dt.timedelta(days=1)
-            item.left = f"{percent(low):.3f}"
-            item.width = f"{percent(high) - percent(low):.3f}"
-        timeline.years = [(year, f"{percent(dt.date(year, 1, 1)):.3f}")
-                          for year in range(start.year, end.year)]
+        whole = Axis(f"Dated items ({len(timeline.placed)})", "placed",
+                     place(timeline.placed, start, end))
+        whole.ticks = [(str(year), f"{(dt.date(year, 1, 1) - start).days / total * 100:.3f}")
+                       for year in range(start.year, end.year)]
+        timeline.axes.append(whole)
+        detail = close_up(timeline.placed)
+        if detail is not None:
+            timeline.axes.append(detail)
     slugs = sorted({a for i in items for a in i.actors})
     timeline.actors = sorted(((s, name(graph, ns.KG + s)) for s in slugs),
                              key=lambda pair: pair[1].casefold())
