@@ -24,6 +24,8 @@ from hrkg.publish.site.graph import (
 from hrkg.publish.site.values import Namer, Value, name, sort_by_name, text, when
 
 H = ns.HRKG
+OWL_INVERSE = "http://www.w3.org/2002/07/owl#inverseOf"
+Stance = tuple[str, str]  # (statement-to-claim property, stance concept IRI or "")
 WIKIDATA = ns.WIKIDATA_ENTITY
 DERIVED = PROV + "wasDerivedFrom"
 # properties whose values the header of a page shows (not repeated in the field list)
@@ -48,6 +50,7 @@ class QuoteBlock:
     text: str
     lang: str
     by: list[Value]
+    caption: str = "Quoted words of"
 
 
 @dataclass
@@ -75,18 +78,76 @@ class Describer:
         self.graph = graph
         self.sources = sources
         self._labels: dict[str, str] = {}
-        self.claim_stances = self._stance_properties()
+        self.inverses = self._inverses()
+        self.claim_stances: list[Stance] = self._stances()
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _stance_properties(self) -> list[str]:
-        """Properties from statements to claims (asserts, denies and any weaker stance)."""
+    def _inverses(self) -> dict[str, str]:
+        """owl:inverseOf both ways (hrkg:assertedBy for hrkg:asserts …), from the ontology."""
+        pairs = {}
+        for (subject, predicate), objects in self.graph.by_sp.items():
+            if predicate == OWL_INVERSE and subject.is_iri:
+                for obj in objects:
+                    pairs[subject.value] = obj.value
+                    pairs[obj.value] = subject.value
+        return pairs
+
+    def _stances(self) -> list[Stance]:
+        """Every (property, stance concept) by which statements take a stance on claims:
+        asserts and denies, and weaker ones (hrkg:entertains with the statement's
+        hrkg:stance, such as suspects or doubts), named by their SKOS concept."""
         found = set()
         for claim in self.graph.instances(H + "Claim"):
-            for predicate, subject in self.graph.into.get(Term("iri", claim), []):
-                if subject.is_iri and self.graph.is_a(subject.value, H + "Statement"):
-                    found.add(predicate)
-        return sorted(found, key=lambda p: (p != H + "asserts", p != H + "denies", p))
+            for statement, predicate in self._statements_of(claim):
+                found.add((predicate, self.stance_concept(statement, predicate)))
+        return sorted(found, key=lambda s: (s[0] != H + "asserts", s[0] != H + "denies",
+                                            self.verb(s), s))
+
+    def _statements_of(self, claim: str) -> list[tuple[str, str]]:
+        """(statement, statement-to-claim property) for every statement about the claim."""
+        found = set()
+        for predicate, subject in self.graph.into.get(Term("iri", claim), []):
+            if subject.is_iri and self.graph.is_a(subject.value, H + "Statement"):
+                found.add((subject.value, predicate))
+        for predicate, obj in self.graph.out.get(Term("iri", claim), []):
+            forward = self.inverses.get(predicate)
+            if forward and obj.is_iri and self.graph.is_a(obj.value, H + "Statement"):
+                found.add((obj.value, forward))
+        return sorted(found)
+
+    def stance_concept(self, statement: str, predicate: str) -> str:
+        """The statement's hrkg:stance for a weaker stance; '' for asserts and denies."""
+        if predicate in (H + "asserts", H + "denies"):
+            return ""
+        return self.graph.one(statement, H + "stance") or ""
+
+    def verb(self, stance: Stance) -> str:
+        """'asserts', 'denies', or the stance concept's label ('suspects', 'doubts' …)."""
+        predicate, concept = stance
+        return self.graph.label(concept) if concept else self.prop_label(predicate)
+
+    def stance_anchor(self, stance: Stance) -> str:
+        predicate, concept = stance
+        return local_name(predicate) + (f"-{local_name(concept)}" if concept else "")
+
+    def claims_of(self, statement: str, stance: Stance) -> list[str]:
+        """The claims a statement takes `stance` on (either direction of the property)."""
+        predicate, concept = stance
+        if self.stance_concept(statement, predicate) != concept:
+            return []
+        found = set(self.graph.iris(statement, predicate))
+        inverse = self.inverses.get(predicate)
+        if inverse:
+            found |= {c for c in self.graph.subjects(inverse, statement)
+                      if self.graph.is_a(c, H + "Claim")}
+        return sorted(found)
+
+    def stating(self, claim: str, stance: Stance) -> list[str]:
+        """Statements that take `stance` on `claim`."""
+        predicate, concept = stance
+        return sorted({s for s, p in self._statements_of(claim)
+                       if p == predicate and self.stance_concept(s, p) == concept})
 
     def prop_label(self, predicate: str) -> str:
         known = self._labels.get(predicate)
@@ -230,11 +291,10 @@ class Describer:
 
     def statement_sections(self, n: Namer, iri: str) -> list[Section]:
         out = []
-        for predicate in self.claim_stances:
-            claims = self.graph.iris(iri, predicate)
-            label = self.prop_label(predicate)
-            section = Section(f"Claims it {stance_verb(label)}", f"claims-{local_name(predicate)}",
-                              ["claim", "evidence"])
+        for stance in self.claim_stances:
+            claims = self.claims_of(iri, stance)
+            section = Section(f"Claims it {self.verb(stance)}",
+                              f"claims-{self.stance_anchor(stance)}", ["claim", "evidence"])
             for claim in sort_by_name(self.graph, claims):
                 section.rows.append([[n.link(claim)], self.evidence_refs(n, claim)])
             out.append(section)
@@ -246,26 +306,22 @@ class Describer:
         words = self.graph.objects(iri, H + "wording")
         if not words:
             return None
-        by = [v for p in self.claim_stances[:1]
-              for v in self.links(n, self.stating(iri, p))]
-        return QuoteBlock(words[0].value, words[0].language, by)
-
-    def stating(self, claim: str, predicate: str) -> list[str]:
-        """Statements that take the stance `predicate` on `claim` (either direction)."""
-        inverse = {H + "asserts": H + "assertedBy", H + "denies": H + "deniedBy"}
-        found = set(self.graph.subjects(predicate, claim))
-        if predicate in inverse:
-            found |= set(self.graph.iris(claim, inverse[predicate]))
-        return sorted(found)
+        forward = [s for stance in self.claim_stances if stance[0] != H + "denies"
+                   for s in self.stating(iri, stance)]
+        caption = "The claim as recorded from its source; it is attributed, not endorsed."
+        if forward:
+            return QuoteBlock(words[0].value, words[0].language, self.links(n, forward),
+                              f"{caption} Put forward by:")
+        deniers = [s for stance in self.claim_stances for s in self.stating(iri, stance)]
+        return QuoteBlock(words[0].value, words[0].language, self.links(n, deniers),
+                          f"{caption} No recorded statement puts it forward; denied by:")
 
     def claim_sections(self, n: Namer, iri: str) -> list[Section]:
         out = []
-        for predicate in self.claim_stances:
-            label = self.prop_label(predicate)
-            section = Section(f"Who {stance_verb(label)} it",
-                              f"by-{local_name(predicate)}",
+        for stance in self.claim_stances:
+            section = Section(f"Who {self.verb(stance)} it", f"by-{self.stance_anchor(stance)}",
                               ["statement", "speaker", "date", "evidence"])
-            for statement in sort_by_name(self.graph, self.stating(iri, predicate)):
+            for statement in sort_by_name(self.graph, self.stating(iri, stance)):
                 section.rows.append([[n.link(statement)], self.speakers(n, statement),
                                      self.date_cell(statement),
                                      self.evidence_refs(n, statement)])
@@ -369,12 +425,12 @@ class Describer:
                                      self.date_cell(statement)])
             out.append(section)
 
-        for predicate in self.claim_stances:
-            label = self.prop_label(predicate)
-            section = Section(f"Claims it {stance_verb(label)} in its statements",
-                              f"claims-{local_name(predicate)}", ["claim", "statement", "date"])
+        for stance in self.claim_stances:
+            section = Section(f"Claims it {self.verb(stance)} in its statements",
+                              f"claims-{self.stance_anchor(stance)}",
+                              ["claim", "statement", "date"])
             for statement in statements:
-                for claim in sort_by_name(g, self.graph.iris(statement, predicate)):
+                for claim in sort_by_name(g, self.claims_of(statement, stance)):
                     section.rows.append([[n.link(claim)], [n.link(statement)],
                                          self.date_cell(statement)])
             out.append(section)
@@ -408,8 +464,8 @@ class Describer:
             out.append(section)
         return out
 
-    def stance_column(self, predicate: str) -> str:
-        return f"who {stance_verb(self.prop_label(predicate))}"
+    def stance_column(self, stance: Stance) -> str:
+        return f"who {self.verb(stance)}"
 
     # --- weapons, evidence, vocabularies -------------------------------------------------
 
@@ -437,11 +493,6 @@ class Describer:
                                  [n.term(t) for t in self.graph.objects(concept,
                                                                         SKOS + "definition")]])
         return [section]
-
-
-def stance_verb(label: str) -> str:
-    """'asserts' from the label 'asserts'; a weaker stance keeps its own label's words."""
-    return label
 
 
 def source_title(graph: SiteGraph, iri: str) -> str:

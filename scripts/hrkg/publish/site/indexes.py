@@ -75,8 +75,8 @@ def statements(graph: SiteGraph, d: Describer) -> tuple[str, str, str, list[Sect
     section = Section("Statements", "statements",
                       ["statement", "speaker", "date", "medium", "claims"])
     for statement in by_date(graph, own(graph.instances(H + "Statement"))):
-        stances = [f"{len(graph.iris(statement, p))} {d.prop_label(p)}"
-                   for p in d.claim_stances if graph.iris(statement, p)]
+        stances = [f"{len(d.claims_of(statement, s))} {d.verb(s)}"
+                   for s in d.claim_stances if d.claims_of(statement, s)]
         section.rows.append([d.speakers(n, statement),
                              [Value("date", when(graph, statement).describe())],
                              [n.link(m) for m in graph.iris(statement, H + "medium")],
@@ -90,13 +90,12 @@ def claims(graph: SiteGraph, d: Describer) -> tuple[str, str, str, list[Section]
     n = Namer(graph, "claims.html")
     groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for claim in own(graph.instances(H + "Claim")):
-        stance = tuple(d.prop_label(p) for p in d.claim_stances if d.stating(claim, p))
+        stance = tuple(d.verb(s) for s in d.claim_stances if d.stating(claim, s))
         groups[stance].append(claim)
     sections = []
     for stance in sorted(groups, key=lambda s: (len(s), s)):
-        title = ("Claims no statement takes a stance on" if not stance else
-                 "Claims that statements " + " and ".join(stance) if len(stance) > 1 else
-                 f"Claims that statements {stance[0]} only")
+        title = ("No statement takes a stance" if not stance else
+                 "Stances taken: " + " and ".join(stance))
         section = Section(title, "stance-" + ("-".join(stance) or "none").replace(" ", "-"),
                           ["claim", *[d.stance_column(p) for p in d.claim_stances]])
         for claim in sort_by_name(graph, groups[stance]):
