@@ -444,3 +444,18 @@ def test_hrkg_site_command(tmp_path: Path, sources: Path,
     assert "pages" in capsys.readouterr().out
     assert (tmp_path / "site" / "id" / "hamas.html").exists()
     assert main(["site", "--out", str(tmp_path / "nothing")]) == 2
+
+
+def test_hrkg_build_renders_the_site(tmp_path: Path) -> None:
+    """The build writes dist/site after the store (here the miniature fixture KG)."""
+    from hrkg.cli import main
+
+    root = tmp_path / "kg"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "kg", root)
+    out = tmp_path / "dist"
+    assert main(["build", "--root", str(root), "--out", str(out), "--quiet"]) == 0
+    home = (out / "site" / "index.html").read_text()
+    assert "Russia and Hamas: a sourced knowledge graph" in home
+    assert list((out / "site" / "id").glob("*.html"))
+    downloads = (out / "site" / "downloads.html").read_text()
+    assert '<a href="../hrkg.nq">hrkg.nq</a>' in downloads and "void.ttl" in downloads
