@@ -11,7 +11,6 @@ from hrkg import namespaces as ns
 from hrkg.publish.site import urls
 from hrkg.publish.site.evidence import InContext, SourceText, in_context, in_paragraphs, span_of
 from hrkg.publish.site.graph import (
-    DCTERMS,
     ORG,
     PROV,
     RDF_TYPE,
@@ -493,7 +492,3 @@ class Describer:
                                  [n.term(t) for t in self.graph.objects(concept,
                                                                         SKOS + "definition")]])
         return [section]
-
-
-def source_title(graph: SiteGraph, iri: str) -> str:
-    return graph.one(iri, DCTERMS + "title") or name(graph, iri)

@@ -36,10 +36,6 @@ class InContext:
     spans: tuple[Span, ...]
     pieces: tuple[tuple[str, Span | None], ...]
 
-    @property
-    def span(self) -> Span:
-        return self.spans[0]
-
 
 @dataclass(frozen=True)
 class Segment:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from hrkg import namespaces as ns
 from hrkg.publish.site import urls
-from hrkg.publish.site.graph import RDF_TYPE, RDFS, SKOS, SiteGraph, Term, is_contested, local_name
+from hrkg.publish.site.graph import SKOS, SiteGraph, Term, is_contested, local_name
 
 H = ns.HRKG
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -199,11 +199,3 @@ def evidence_name(graph: SiteGraph, iri: str) -> str:
 
 def sort_by_name(graph: SiteGraph, iris: list[str]) -> list[str]:
     return sorted(set(iris), key=lambda i: (name(graph, i).casefold(), i))
-
-
-def is_typed(graph: SiteGraph, iri: str) -> bool:
-    return bool(graph.objects(iri, RDF_TYPE))
-
-
-def comment(graph: SiteGraph, iri: str) -> str | None:
-    return graph.one(iri, RDFS + "comment")
