@@ -8,6 +8,7 @@ sorted everywhere, no clock, no random numbers.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -45,7 +46,9 @@ class SiteReport:
     cpu_seconds: float  # this process's CPU time: the measure that a busy machine skews least
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
+    """The template environment (compiled once per process; templates are package data)."""
     import jinja2
 
     env = jinja2.Environment(
