@@ -144,6 +144,19 @@ def test_site_pages_dumps_and_refusals(endpoint: str, dist: Path) -> None:
     assert get(f"{endpoint}/id/..%2F..%2Fstore%2FCURRENT")[0] == 404
 
 
+@pytest.mark.parametrize(("accept", "media"), [
+    ("text/turtle", "text/turtle"), ("*/*", "text/html"), ("", "text/html"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+    ("application/ld+json;q=0.9, text/turtle", "text/turtle"),
+    ("text/html;q=0, */*", "text/turtle"), ("text/plain", "application/n-triples"),
+    ("application/json", "application/ld+json"), ("image/png", None)])
+def test_negotiation(accept: str, media: str | None) -> None:
+    from hrkg.serve.linked_data import choose
+
+    assert choose("/id/hamas", accept) == ("/id/hamas", media)
+    assert choose("/id/hamas.nt", "text/html") == ("/id/hamas", "application/n-triples")
+
+
 def test_describe_is_sorted_and_complete_for_a_statement(dist: Path) -> None:
     store = ox.Store.read_only(str(dist / "store"))
     triples = describe(store, KG + "statement-2023-10-14-maria-zakharova")

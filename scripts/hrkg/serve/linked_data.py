@@ -29,11 +29,11 @@ RDF_TYPES = {  # media type -> (suffix, content type)
     "application/n-triples": (".nt", "application/n-triples"),
     "application/ld+json": (".jsonld", "application/ld+json"),
 }
-OFFERS = {HTML: "html", "application/xhtml+xml": "html", "text/turtle": "rdf",
+OFFERS = {HTML: "html", "text/turtle": "rdf",
           "application/x-turtle": "rdf", "application/n-triples": "rdf", "text/plain": "rdf",
           "application/ld+json": "rdf", "application/json": "rdf"}
 ALIASES = {"application/x-turtle": "text/turtle", "text/plain": "application/n-triples",
-           "application/json": "application/ld+json", "application/xhtml+xml": HTML}
+           "application/json": "application/ld+json"}
 SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples",
             ".jsonld": "application/ld+json", ".html": HTML}
 STATIC_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -106,13 +106,42 @@ def serialize(triples: list[ox.Triple], media_type: str) -> bytes:
 
 def choose(path: str, accept: str) -> tuple[str, str | None]:
     """(path without a format suffix, the media type asked for, or None if none fits)."""
-    from hrkg.serve import negotiate
-
     for suffix, media in SUFFIXES.items():
         if path.endswith(suffix):
             return path[: -len(suffix)], media
-    chosen = negotiate(accept, OFFERS)
+    chosen = negotiate(accept, list(OFFERS))
     return path, ALIASES.get(chosen, chosen) if chosen else None
+
+
+def negotiate(accept: str, offers: list[str]) -> str | None:
+    """The offer the Accept header ranks highest (RFC 9110 q-values; on a tie, the more
+    specific range, then the order of `offers`), or None when it accepts none of them.
+
+    Kept here, small, so this module does not depend on the endpoint's own negotiation.
+    """
+    ranges = []
+    for part in (accept or "*/*").split(","):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranges.append((media.lower(), quality))
+    best: tuple[float, int, str] | None = None
+    for order, offer in enumerate(offers):
+        kind = offer.split("/")[0]
+        matches = [(2 if m == offer else 1 if m == f"{kind}/*" else 0, q)
+                   for m, q in ranges if m in (offer, f"{kind}/*", "*/*")]
+        if not matches:
+            continue
+        quality = max(matches)[1]  # the most specific range decides
+        if quality > 0 and (best is None or (quality, -order) > (best[0], -best[1])):
+            best = (quality, order, offer)
+    return best[2] if best else None
 
 
 @dataclass
