@@ -314,6 +314,7 @@ def test_hamas_page_lists_its_designations_with_the_explicit_non_designation(
     row = section[section.index("Designation by Russia of Hamas"):][:200]
     assert "not designated" in row
     assert "Designation by United States of Hamas" in section
+    assert 'href="../timeline.html?actor=hamas"' in (site / "id" / "hamas.html").read_text()
 
 
 def test_designation_matrix_marks_the_non_designation(site: Path) -> None:

@@ -101,6 +101,8 @@ class Writer:
         self.root = root
         self.env = env
         self.describer = Describer(graph, sources)
+        self.timeline = build_timeline(graph)
+        self.on_timeline = {ns.KG + slug for slug, _ in self.timeline.actors}
         self.pages = 0
 
     def write(self, path: str, template: str, **context: Any) -> None:
@@ -126,8 +128,7 @@ class Writer:
         self.write("designations.html", "designations.html",
                    title="Designations: authority × designated actor",
                    **indexes.designation_matrix(g, Namer(g, "designations.html")))
-        self.write("timeline.html", "timeline.html", title="Timeline",
-                   timeline=build_timeline(g))
+        self.write("timeline.html", "timeline.html", title="Timeline", timeline=self.timeline)
         self.network()
         self.write("search.html", "search.html", title="Search names",
                    entries=indexes.search_entries(g))
@@ -139,6 +140,8 @@ class Writer:
         page = self.describer.page(iri)
         context: dict[str, Any] = {"page": page, "title": page.title,
                                    "is_claim": self.graph.is_a(iri, H + "Claim"),
+                                   "timeline_actor": local_name(iri) if iri in self.on_timeline
+                                   else "",
                                    "text": self.source_text(page)}
         self.write(page.path, "resource.html", **context)
 
