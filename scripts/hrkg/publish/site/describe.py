@@ -249,10 +249,19 @@ class Describer:
         return [(self.prop_label(p), v) for p, v in groups.items()]
 
     def facts_in(self, n: Namer, iri: str) -> list[tuple[str, list[Value]]]:
+        """Triples with the resource as object, by property; unnamed subjects (selectors,
+        OWL lists) are counted, not listed one by one."""
         groups: dict[str, list[Value]] = {}
+        unnamed: dict[str, list[Term]] = {}
         for predicate, subject in self.graph.into.get(Term("iri", iri), []):
-            groups.setdefault(predicate, []).append(n.term(subject))
-        return [(self.prop_label(p), v) for p, v in groups.items()]
+            if subject.kind == "bnode":
+                unnamed.setdefault(predicate, []).append(subject)
+            else:
+                groups.setdefault(predicate, []).append(n.term(subject))
+        for predicate, nodes in unnamed.items():
+            groups.setdefault(predicate, []).append(
+                n.term(nodes[0]) if len(nodes) == 1 else text(f"{len(nodes)} unnamed nodes"))
+        return [(self.prop_label(p), groups[p]) for p in sorted(groups)]
 
     def evidence_views(self, n: Namer, iri: str
                        ) -> tuple[list[InContext], list[tuple[str, str, Value]]]:

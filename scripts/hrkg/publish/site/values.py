@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from hrkg import namespaces as ns
 from hrkg.publish.site import urls
-from hrkg.publish.site.graph import SKOS, SiteGraph, Term, is_contested, local_name
+from hrkg.publish.site.graph import RDF_TYPE, SKOS, SiteGraph, Term, is_contested, local_name
 
 H = ns.HRKG
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -121,7 +121,7 @@ class Namer:
     def link(self, iri: str) -> Value:
         """A link to the page of `iri`; an IRI the graph does not describe links out."""
         if not self.graph.out.get(Term("iri", iri)):
-            return Value("ext", iri, iri)
+            return Value("ext", prefixed(iri), iri)
         return Value("link", name(self.graph, iri), self.href(urls.page_of(iri)), title=iri)
 
     def term(self, term: Term, predicate: str = "") -> Value:
@@ -129,7 +129,7 @@ class Namer:
         if term.is_iri:
             return self.link(term.value)
         if term.kind == "bnode":
-            return text("(a structure without a name, shown within this page)")
+            return text("(an unnamed node: " + bnode_summary(self.graph, term) + ")")
         if predicate in QUOTED_PROPERTIES or is_contested(term.value):
             return Value("quote", term.value, lang=term.language)
         if term.datatype.endswith("#date"):
@@ -137,6 +137,47 @@ class Namer:
         if term.datatype.endswith("#anyURI"):
             return Value("ext", term.value, term.value)
         return Value("text", term.value, lang=term.language)
+
+
+def prefixed(iri: str) -> str:
+    """'owl:Class' for an IRI in a known namespace, else the IRI itself."""
+    for prefix, base in ns.PREFIXES.items():
+        rest = iri[len(base):]
+        if iri.startswith(base) and rest and "/" not in rest and "#" not in rest:
+            return f"{prefix}:{rest}"
+    return iri
+
+
+def list_members(graph: SiteGraph, node: Term) -> list[Term]:
+    """The members of an RDF list (rdf:first / rdf:rest), in order."""
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    members: list[Term] = []
+    seen = set()
+    while node.kind == "bnode" and node not in seen:
+        seen.add(node)
+        members += graph.objects(node, rdf + "first")
+        rest = graph.objects(node, rdf + "rest")
+        if not rest:
+            break
+        node = rest[0]
+    return members
+
+
+def bnode_summary(graph: SiteGraph, node: Term) -> str:
+    """A few words for an unnamed node: an OWL union or list by its members, else its kind."""
+    owl = "http://www.w3.org/2002/07/owl#"
+    for predicate, words in ((owl + "unionOf", "one of"), (owl + "members", "all of"),
+                             (owl + "propertyChainAxiom", "the chain")):
+        lists = graph.objects(node, predicate)
+        if lists:
+            members = [name(graph, m.value) if m.is_iri else "…" for m in
+                       list_members(graph, lists[0])]
+            return f"{words} " + ", ".join(members)
+    if graph.objects(node, "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"):
+        return "a list of " + ", ".join(name(graph, m.value) if m.is_iri else "…"
+                                        for m in list_members(graph, node))
+    types = [name(graph, t.value) for t in graph.objects(node, RDF_TYPE) if t.is_iri]
+    return ", ".join(types) if types else "details in the downloads"
 
 
 def type_label(graph: SiteGraph, iri: str) -> str:
