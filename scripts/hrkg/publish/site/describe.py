@@ -176,6 +176,11 @@ class Describer:
                                       title=span.exact or iri))
         return sorted(refs.values(), key=lambda v: (len(v.text), v.text))
 
+    def row_date(self, row: list[list[Value]]) -> str:
+        """The sort key of the date of the event a row's first cell links to."""
+        first = row[0][0] if row and row[0] else None
+        return when(self.graph, first.title).sort_key if first and first.title else "9999"
+
     def record(self, n: Namer, iri: str) -> Value:
         """A short link to a node's own page (participations, positions …)."""
         return Value("link", "record", n.href(urls.page_of(iri)), title=name(self.graph, iri))
@@ -383,6 +388,21 @@ class Describer:
                                  self.links(n, g.iris(position, ORG + "role")),
                                  self.date_cell(position), self.evidence_refs(n, position)])
         out.append(members)
+        for predicate, title, other in (
+                (H + "authority", "Designations it issues", H + "designatedActor"),
+                (H + "designatedActor", "Designations it receives", H + "authority")):
+            section = Section(title, local_name(predicate),
+                              ["designation", "designated actor" if other.endswith("Actor")
+                               else "authority", "category (the authority's term)", "status",
+                               "date", "evidence"])
+            for designation in sort_by_name(g, g.subjects(predicate, iri)):
+                section.rows.append([
+                    [n.link(designation)], self.links(n, g.iris(designation, other)),
+                    [Value("quote", g.label(c), n.href(urls.page_of(c)))
+                     for c in g.iris(designation, H + "designationCategory")],
+                    self.links(n, g.iris(designation, H + "designationStatus")),
+                    self.date_cell(designation), self.evidence_refs(n, designation)])
+            out.append(section)
 
         events = Section("Events taken part in", "events",
                          ["event", "role", "on behalf of", "date", "evidence"])
@@ -392,6 +412,7 @@ class Describer:
                                     self.links(n, g.iris(participation, H + "participantRole")),
                                     self.links(n, g.iris(participation, H + "onBehalfOf")),
                                     self.date_cell(event), self.evidence_refs(n, participation)])
+        events.rows.sort(key=lambda row: (self.row_date(row), [v.text for v in row[0]]))
         out.append(events)
         represented = Section("Events it was represented at", "represented",
                               ["event", "participant", "role", "date", "evidence"])
@@ -401,6 +422,7 @@ class Describer:
                     [n.link(event)], self.links(n, g.iris(participation, H + "participantAgent")),
                     self.links(n, g.iris(participation, H + "participantRole")),
                     self.date_cell(event), self.evidence_refs(n, participation)])
+        represented.rows.sort(key=lambda row: (self.row_date(row), [v.text for v in row[0]]))
         out.append(represented)
         for predicate, title in ((H + "host", "Events it hosted"),
                                  (H + "organizer", "Events it organized"),
@@ -455,21 +477,6 @@ class Describer:
                     for p in self.claim_stances]])
             out.append(section)
 
-        for predicate, title, other in (
-                (H + "authority", "Designations it issues", H + "designatedActor"),
-                (H + "designatedActor", "Designations it receives", H + "authority")):
-            section = Section(title, local_name(predicate),
-                              ["designation", "designated actor" if other.endswith("Actor")
-                               else "authority", "category (the authority's term)", "status",
-                               "date", "evidence"])
-            for designation in sort_by_name(g, g.subjects(predicate, iri)):
-                section.rows.append([
-                    [n.link(designation)], self.links(n, g.iris(designation, other)),
-                    [Value("quote", g.label(c), n.href(urls.page_of(c)))
-                     for c in g.iris(designation, H + "designationCategory")],
-                    self.links(n, g.iris(designation, H + "designationStatus")),
-                    self.date_cell(designation), self.evidence_refs(n, designation)])
-            out.append(section)
         return out
 
     def stance_column(self, stance: Stance) -> str:
