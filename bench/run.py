@@ -41,6 +41,26 @@ def machine() -> str:
     )
 
 
+def site_numbers(out: str) -> str:
+    """Render time inside the process (median of the runs) and the site's size."""
+    seconds: list[float] = []
+    cpu: list[float] = []
+    for _ in range(RUNS):
+        done = subprocess.run(
+            [HRKG, "site", "--out", out], check=True, capture_output=True, text=True, cwd=ROOT
+        ).stdout
+        seconds.append(float(done.rsplit("(", 1)[1].split(" s, ")[0]))
+        cpu.append(float(done.rsplit(", ", 1)[1].split(" s CPU")[0]))
+        pages = done.split("hrkg site: ", 1)[1].split(" pages", 1)[0]
+    files = [p for p in (Path(out) / "site").rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    return (
+        f"{pages} pages, {len(files)} files, {size / 1_000_000:.1f} MB, rendered in "
+        f"{statistics.median(seconds):.2f} s wall, {statistics.median(cpu):.2f} s CPU "
+        "(medians, inside the process)"
+    )
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = str(Path(tmp) / "dist")
@@ -59,6 +79,7 @@ def main() -> int:
                 "--dist",
                 out,
             ],
+            "hrkg site": [HRKG, "site", "--out", out],
         }
         rows = []
         for name, argv in cases.items():
@@ -68,6 +89,7 @@ def main() -> int:
                 samples = [timed(argv) for _ in range(RUNS)]
             rows.append((name, statistics.median(samples), min(samples), max(samples)))
             print(f"{name:40} median {rows[-1][1]:.3f} s", flush=True)
+        site = site_numbers(out)
     build_median = next(r[1] for r in rows if r[0] == "hrkg build")
     lines = [
         "# Benchmarks",
@@ -84,6 +106,8 @@ def main() -> int:
         f"{BUDGET_BUILD_S:.0f} s budget. `hrkg build` rebuilds into an existing dist/, which "
         "reuses the ontology pages while the ontology, vocabularies and renderer are unchanged; "
         "the cold build renders them (pyLODE) in a worker process beside the other steps.",
+        "",
+        f"Linked Data site (`dist/site`, part of every build): {site}.",
         "",
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))

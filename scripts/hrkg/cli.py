@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "stats": "triples per graph and per class",
     "coverage": "which facts cite each paragraph of each source",
     "docs": "render the ontology documentation",
+    "site": "render the Linked Data site (a page per resource, timeline, network, search)",
     "wikidata": "check the Wikidata links; write QuickStatements for Wikidata editors",
     "load": "load the dumps into a triple store",
     "serve": "serve a read-only SPARQL endpoint",

@@ -268,12 +268,18 @@ def write_docs(plan: DocsPlan | None, target: Path, steps: Steps) -> None:
 
 
 def write_dist(
-    quads: list[ox.Quad], out: Path, docs: DocsPlan | None, wikidata: View | None, steps: Steps
+    quads: list[ox.Quad],
+    out: Path,
+    docs: DocsPlan | None,
+    wikidata: View | None,
+    sources_dir: Path,
+    steps: Steps,
 ) -> None:
     """Dumps, VoID, the store, the docs and the Wikidata files into a staging folder, then
     swapped in as `out`."""
     from hrkg.publish.dumps import write_dumps, write_void
     from hrkg.publish.export.write import write_tables
+    from hrkg.publish.site import render_site
     from hrkg.publish.swap import staging_dir, swap_in
     from hrkg.publish.wikidata import write_wikidata
     from hrkg.rdf import to_store
@@ -286,6 +292,8 @@ def write_dist(
             write_void(quads, staging, issued)
             store = to_store(quads, staging / "store")
             write_tables(store, staging / "export")
+            with steps.step("site", "rendering the Linked Data site into site/"):
+                render_site(store, staging, sources_dir)
             del store
             write_docs(docs, staging / "docs", steps)
             if wikidata is not None:
@@ -321,7 +329,7 @@ def build(project: Project, out: Path, steps: Steps) -> Outcome:
         quads = sorted(closed + wikidata.quads(), key=quad_sort_key)
         store = to_store(quads)
         queries_run, compared = run_queries(project, store, steps)
-        write_dist(quads, out, docs, wikidata, steps)
+        write_dist(quads, out, docs, wikidata, project.sources_dir, steps)
     finally:
         for job in (closure, docs.job if docs else None):
             if job is not None:

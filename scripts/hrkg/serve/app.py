@@ -408,6 +408,7 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     config: ServerConfig
     pool: WorkerPool
+    pages: Any = None  # serve.linked_data.LinkedData, made on the first page request
 
     _reconcile: Any = None
 
@@ -519,7 +520,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path in ("/sparql", "/query"):
             self.sparql(urllib.parse.parse_qs(url.query, keep_blank_values=True))
-        elif url.path in ("/", "/index.html"):
+        elif url.path == "/":
             self.static(WEBUI_DIR / "index.html")
         elif url.path.startswith("/webui/"):
             self.static(WEBUI_DIR / urllib.parse.unquote(url.path[len("/webui/") :]))
@@ -529,7 +530,22 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps(stored_queries(self.server.config.queries), indent=1).encode()
             self.send(Reply(200, "application/json", body))
         else:
+            self.linked_data(url.path)
+
+    def linked_data(self, path: str) -> None:
+        """The site's pages, the dumps, and the IRIs dereferenced (serve/linked_data.py)."""
+        from hrkg.serve.linked_data import LinkedData
+
+        server = self.server
+        if server.pages is None:
+            server.pages = LinkedData.beside(server.config.store)
+        answer = server.pages.respond(
+            urllib.parse.unquote(path), self.headers.get("Accept") or "*/*"
+        )
+        if answer is None:
             self.send(text_reply(404, "Not found. The SPARQL endpoint is /sparql."))
+        else:
+            self.send(Reply(answer.status, answer.content_type, answer.body))
 
     def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)

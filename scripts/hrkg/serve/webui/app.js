@@ -160,3 +160,19 @@ function renderTable(data) {
   }
   return table;
 }
+
+// Links in the results to the graph's own IRIs (https://w3id.org/hrkg/id/…, …/vocab/…) lead
+// to this server's pages for them (the site, served by `hrkg serve`): the w3id.org redirect
+// is not registered yet. Other links are left alone.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+  const base = "https://w3id.org/hrkg/";
+  if (!link || event.defaultPrevented || event.button !== 0) {
+    return;
+  }
+  const href = link.getAttribute("href");
+  if (href.startsWith(base + "id/") || href.startsWith(base + "vocab/")) {
+    event.preventDefault();
+    window.open(new URL(href.slice(base.length), document.baseURI).href, link.target || "_self");
+  }
+});
