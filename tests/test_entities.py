@@ -32,7 +32,8 @@ WCAT = Namespace("https://w3id.org/hrkg/vocab/weapon-category/")
 CONTRACT: dict[str, list[str]] = {
     "Person": ["musa-abu-marzouk", "ahmed-abdel-hadi", "maria-zakharova", "mikhail-bogdanov",
                "sergey-lavrov", "vladimir-putin", "anna-azari", "alexander-ben-zvi",
-               "nikolai-kozanov"],
+               "nikolai-kozanov", "dmitry-peskov", "lior-haiat", "basem-naim",
+               "azzam-al-ahmad"],
     "State": ["russia", "israel", "united-states", "ukraine", "qatar", "egypt", "lebanon", "iran",
               "north-korea", "china", "soviet-union", "syria", "yemen", "afghanistan", "palestine"],
     "Place": ["moscow", "gaza-strip", "west-bank", "jerusalem", "tel-aviv"],
@@ -41,15 +42,19 @@ CONTRACT: dict[str, list[str]] = {
                               "taliban", "muslim-brotherhood"],
     "OrganizationalUnit": ["hamas-political-bureau"],
     "ArmedWing": ["hamas-armed-formations"],
-    "GovernmentBody": ["russian-foreign-ministry", "kremlin"],
+    "GovernmentBody": ["russian-foreign-ministry", "kremlin", "israeli-foreign-ministry"],
     "Legislature": ["state-duma"],
     "MilitaryForce": ["israel-defense-forces"],
     "InternationalOrganization": ["european-union", "nato", "un-security-council",
                                   "quartet-on-the-middle-east"],
     "MediaOutlet": ["ria-novosti", "echo-of-moscow", "hamas-telegram-channel",
-                    "globalsecurity-org"],
+                    "globalsecurity-org", "tass", "news-az", "pravda-ru", "islam-times",
+                    "head-topics", "ukraine-today", "news-of-israel",
+                    "palestinian-information-center", "m24"],
     "InformalGroup": ["palestinian-factions-in-moscow", "western-countries",
-                      "russian-diplomats-and-analysts", "observers-in-russia-and-israel"],
+                      "russian-diplomats-and-analysts", "observers-in-russia-and-israel",
+                      "unnamed-quoted-speakers", "unnamed-report-author",
+                      "unnamed-russian-voices", "unnamed-suspicion-holders"],
     "WeaponSystem": ["kornet", "fagot", "konkurs", "strela-2", "igla", "qw-manpads", "misagh-1",
                      "ht-16pgj"],
     "Treaty": ["comprehensive-nuclear-test-ban-treaty"],
@@ -58,7 +63,9 @@ CONTRACT: dict[str, list[str]] = {
 SLUG_CLASS = [(slug, cls) for cls, slugs in CONTRACT.items() for slug in slugs]
 ALL_SLUGS = {slug for slug, _cls in SLUG_CLASS}
 NO_ITEM = {"hamas-armed-formations", "hamas-telegram-channel", "palestinian-factions-in-moscow",
-           "western-countries", "russian-diplomats-and-analysts", "observers-in-russia-and-israel"}
+           "western-countries", "russian-diplomats-and-analysts", "observers-in-russia-and-israel",
+           "unnamed-quoted-speakers", "unnamed-report-author", "unnamed-russian-voices",
+           "unnamed-suspicion-holders"}
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +84,8 @@ def tsv_rows() -> list[dict[str, str]]:
 
 # ---------------------------------------------------------------- the entity Turtle
 
-def test_contract_has_67_distinct_slugs() -> None:
-    assert len(SLUG_CLASS) == len(ALL_SLUGS) == 67
+def test_contract_has_85_distinct_slugs() -> None:
+    assert len(SLUG_CLASS) == len(ALL_SLUGS) == 85
 
 
 @pytest.mark.parametrize(("slug", "cls"), [pytest.param(s, c, id=s) for s, c in SLUG_CLASS])
@@ -179,7 +186,7 @@ def test_tsv_rows_are_well_formed(tsv_rows: list[dict[str, str]]) -> None:
 def test_read_evidence_finds_nothing_wrong() -> None:
     rows, problems = wikidata.read_evidence(TSV, "tsv")
     assert problems == []
-    assert len(rows) == 67
+    assert len(rows) == 85
 
 
 def test_every_exact_match_is_confirmed_in_the_tsv(
@@ -342,3 +349,18 @@ def test_exact_match_targets_are_entity_iris(graph: Graph) -> None:
     assert targets
     assert all(isinstance(t, URIRef) and wikidata.ENTITY_IRI_RE.fullmatch(str(t))
                for t in targets)
+
+
+def test_state_institutions_name_their_state(graph: Graph) -> None:
+    organ_of = HRKG.organOf
+    assert list(graph.objects(KG["russian-foreign-ministry"], organ_of)) == [KG.russia]
+    assert list(graph.objects(KG.kremlin, organ_of)) == [KG.russia]
+    assert list(graph.objects(KG["state-duma"], organ_of)) == [KG.russia]
+    assert list(graph.objects(KG["israel-defense-forces"], organ_of)) == [KG.israel]
+    assert list(graph.objects(KG["israeli-foreign-ministry"], organ_of)) == [KG.israel]
+
+
+def test_groups_are_tied_to_the_places_the_source_names(graph: Graph) -> None:
+    assert list(graph.objects(KG.hezbollah, HRKG.basedIn)) == [KG.lebanon]
+    assert list(graph.objects(KG.taliban, HRKG.basedIn)) == [KG.afghanistan]
+    assert list(graph.objects(KG.houthis, HRKG.basedIn)) == [KG.yemen]

@@ -194,11 +194,13 @@ class Pipeline:
         """Every paragraph of every source text must be cited or excluded (hrkg coverage).
 
         A data file whose source text is not at hand (a clone without ../shared/sources) is
-        reported and skipped: the build still works for a user who only has the data.
+        reported and skipped: the build still works for a user who only has the data. A cited
+        report (hrkg:CitedReport) has no text there by design: its quotes are checked instead.
         """
         import rdflib
 
         from hrkg.assemble import to_rdflib_graph
+        from hrkg.checks.cited import cited_problems, is_cited_report
         from hrkg.coverage import CoverageError, compute_coverage, error_lines, span_problems
         from hrkg.paths import shared_sources_dir
 
@@ -212,6 +214,19 @@ class Pipeline:
             if (rdflib.URIRef(document), None, None) not in graph:
                 failures.append(f"{path.relative_to(self.project.root)}: no {document} "
                                 "(each data/sources/<slug>.ttl describes kg:source-<slug>)")
+                continue
+            cited = is_cited_report(graph, document)
+            if cited and text_path.exists():
+                failures.append(f"{path.relative_to(self.project.root)}: kg:source-{slug} is a "
+                                f"hrkg:CitedReport, but its text is at {text_path}: cite it "
+                                "with offsets as a plain hrkg:SourceDocument")
+                continue
+            if cited:
+                self.outcome.checks_run += 1
+                problems = cited_problems(graph, document)
+                if problems:
+                    failures.append(f"evidence of {path.relative_to(self.project.root)}:\n"
+                                    + "\n".join(f"  {line}" for line in problems))
                 continue
             if not text_path.exists():
                 print(f"coverage of {slug} not checked: no source text at {text_path}",

@@ -1,0 +1,1 @@
+"""Quality checks over the assembled graph: violation queries, coverage, links, counts."""
