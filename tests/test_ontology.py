@@ -39,6 +39,7 @@ CLASSES = [
     "Actor", "ArmedConflict", "ArmedWing", "Claim", "Designation", "DesignationList", "Event",
     "Evidence", "ExcludedPassage", "GovernmentBody", "InformalGroup", "InternationalOrganization",
     "LegislativeAct", "Legislature", "MediaOutlet", "Meeting", "MilitaryForce", "Organization",
+    "CitedReport",
     "OrganizationalUnit", "Participation", "Person", "Place", "PoliticalOrganization", "Position",
     "SourceDocument", "State", "Statement", "Talks", "Treaty", "Visit", "WeaponSystem",
 ]
@@ -50,10 +51,13 @@ OBJECT_PROPERTIES = [
     "onBehalfOf", "onList", "organizer", "outlet", "partOf", "participant", "participantAgent",
     "participantRole", "postedTo", "produced", "producedBy", "publisher", "respondsTo", "speaker",
     "speechActKind", "weaponCategory",
+    # issue 10: stances weaker than assertion, state institutions, places, disagreeing sources
+    "entertains", "entertainedBy", "stance", "organOf", "basedIn", "differsFrom",
 ]
 DATATYPE_PROPERTIES = [
     "asOf", "date", "dateNote", "endDate", "exclusionReason", "notAfter", "notBefore", "quote",
     "startDate", "summary", "url", "wording",
+    "asOfNotBefore", "differenceNote",
 ]
 
 SCHEMES: dict[str, set[str]] = {
@@ -72,7 +76,9 @@ SCHEMES: dict[str, set[str]] = {
     "event-status": {"occurred", "planned", "possible", "recurring"},
     "claim-relation": {"supplies-weapons-to", "uses-weapon-system", "possesses-weapon-system",
                        "supplied-weapon-system-to", "helped-establish-factory-for",
-                       "is-aligned-with", "has-representative-office-in", "assessment"},
+                       "is-aligned-with", "has-representative-office-in", "assessment",
+                       "reached-place", "member-of"},
+    "stance": {"suspects", "considers-possible", "doubts"},
     "date-precision": {"day", "month", "year", "bounded"},
 }
 

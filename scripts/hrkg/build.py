@@ -223,10 +223,10 @@ class Pipeline:
                 continue
             if cited:
                 self.outcome.checks_run += 1
-                problems = cited_problems(graph, document)
-                if problems:
+                cited_lines = cited_problems(graph, document)
+                if cited_lines:
                     failures.append(f"evidence of {path.relative_to(self.project.root)}:\n"
-                                    + "\n".join(f"  {line}" for line in problems))
+                                    + "\n".join(f"  {line}" for line in cited_lines))
                 continue
             if not text_path.exists():
                 print(f"coverage of {slug} not checked: no source text at {text_path}",
