@@ -68,6 +68,15 @@ EXPECTED: dict[str, set[str]] = {
         KG + "statement-bad",
         KG + "regime-x",
         KG + "statement-apostrophe",
+        KG + "statement-carnage",
+        KG + "statement-siege",
+        KG + "conflict-invasion",
+        KG + "statement-regime",
+    },
+    "claim-hedge-dropped-violation": {
+        KG + "claim-seems-dropped",
+        KG + "claim-willing-dropped",
+        KG + "claim-may-dropped-inverse",
     },
     "concept-value-scheme-violation": {
         KG + "participation-bad",

@@ -54,6 +54,7 @@ CLASSES = [
     "Meeting",
     "MilitaryForce",
     "Organization",
+    "CitedReport",
     "OrganizationalUnit",
     "Participation",
     "Person",
@@ -110,6 +111,13 @@ OBJECT_PROPERTIES = [
     "speaker",
     "speechActKind",
     "weaponCategory",
+    # issue 10: stances weaker than assertion, state institutions, places, disagreeing sources
+    "entertains",
+    "entertainedBy",
+    "stance",
+    "organOf",
+    "basedIn",
+    "differsFrom",
 ]
 DATATYPE_PROPERTIES = [
     "asOf",
@@ -124,6 +132,8 @@ DATATYPE_PROPERTIES = [
     "summary",
     "url",
     "wording",
+    "asOfNotBefore",
+    "differenceNote",
 ]
 
 SCHEMES: dict[str, set[str]] = {
@@ -186,7 +196,10 @@ SCHEMES: dict[str, set[str]] = {
         "is-aligned-with",
         "has-representative-office-in",
         "assessment",
+        "reached-place",
+        "member-of",
     },
+    "stance": {"suspects", "considers-possible", "doubts"},
     "date-precision": {"day", "month", "year", "bounded"},
 }
 

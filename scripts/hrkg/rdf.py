@@ -53,6 +53,7 @@ PREFIXES: dict[str, str] = {
     "evst": "https://w3id.org/hrkg/vocab/event-status/",
     "crel": "https://w3id.org/hrkg/vocab/claim-relation/",
     "dprec": "https://w3id.org/hrkg/vocab/date-precision/",
+    "stance": "https://w3id.org/hrkg/vocab/stance/",
     "hrkgsh": "https://w3id.org/hrkg/shapes#",
     "wd": "http://www.wikidata.org/entity/",
     "wdt": "http://www.wikidata.org/prop/direct/",

@@ -291,11 +291,13 @@ def coverage_failures(project: Project, graphs: dict[str, list[ox.Quad]]) -> tup
 
     `graphs` are the parsed quads grouped by named graph. A data file whose source text is not
     at hand (a clone without the shared sources folder) is reported and skipped: the build
-    still works for a user who only has the data. Returns the failures and how many sources
+    still works for a user who only has the data. A cited report (hrkg:CitedReport) has no text
+    there by design: its quotes are checked instead. Returns the failures and how many sources
     were checked.
     """
     import rdflib
 
+    from hrkg.checks.cited import cited_problems, is_cited_report
     from hrkg.rdf import to_rdflib_graph
 
     failures = []
@@ -311,6 +313,21 @@ def coverage_failures(project: Project, graphs: dict[str, list[ox.Quad]]) -> tup
             )
             continue
         text_path = project.source_text(slug)
+        cited = is_cited_report(graph, document)
+        if cited and text_path.exists():
+            failures.append(
+                f"{shown}: kg:source-{slug} is a hrkg:CitedReport, but its text is at "
+                f"{text_path}: cite it with offsets as a plain hrkg:SourceDocument"
+            )
+            continue
+        if cited:
+            checked += 1
+            cited_lines = cited_problems(graph, document)
+            if cited_lines:
+                failures.append(
+                    f"evidence of {shown}:\n" + "\n".join(f"  {line}" for line in cited_lines)
+                )
+            continue
         if not text_path.is_file():
             print(f"coverage of {slug} not checked: no source text at {text_path}", file=sys.stderr)
             continue
