@@ -100,8 +100,8 @@ def test_metadata_is_on_the_index(rendered: Path) -> None:
     text = visible_text((rendered / "index.html").read_text(encoding="utf-8"))
     for phrase in (
         "hamas-russia-kg ontology",
-        "https://w3id.org/hrkg/ontology/0.1.0",
-        "0.1.0",
+        "https://w3id.org/hrkg/ontology/0.2.0",
+        "0.2.0",
         "hamas-russia-kg contributors",
         "https://creativecommons.org/licenses/by/4.0/",
     ):

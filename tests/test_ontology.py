@@ -8,6 +8,7 @@ work under the owlrl closure, and a structural OWL 2 DL sanity check that needs 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
@@ -21,6 +22,7 @@ from rdflib.collection import Collection
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILE = ROOT / "ontology" / "hrkg.ttl"
 VOCAB_DIR = ROOT / "ontology" / "vocab"
+SHAPES = ROOT / "shapes"
 VOCAB_FILES = sorted(VOCAB_DIR.glob("*.ttl"))
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/hrkg/ontology")
@@ -223,7 +225,16 @@ DISJOINT_SETS = [
     {"Talks", "Statement"},
 ]
 
-CONTESTED_WORDS = ("terroris", "aggression", "puppet", "regime", "occupation")
+
+def contested_words() -> list[str]:
+    """The contested words, read from the neutrality check itself (one list, not two)."""
+    check = ROOT / "queries" / "checks" / "contested-label-unattributed-violation.rq"
+    match = re.search(r'REGEX\(\?unquoted, "([^"]+)", "i"\)', check.read_text(encoding="utf-8"))
+    assert match, "the neutrality check no longer has its REGEX of contested words"
+    return match.group(1).split("|")
+
+
+CONTESTED_WORDS = contested_words()
 
 # Datatypes OWL 2 DL knows without declaration (the OWL 2 datatype map, subset we might use).
 OWL2_DATATYPE_MAP = {
@@ -366,13 +377,14 @@ def test_no_term_encodes_a_contested_label(ontology: rdflib.Graph) -> None:
         for text in texts:
             for word in CONTESTED_WORDS:
                 assert word not in text.lower(), f"{term}: {text!r} contains {word!r}"
+    assert {"terroris", "puppet", "regime", "siege"} <= set(CONTESTED_WORDS)
 
 
 def test_ontology_header(ontology: rdflib.Graph) -> None:
     ont = ONTOLOGY_IRI
     assert (ont, RDF.type, OWL.Ontology) in ontology
-    assert ontology.value(ont, OWL.versionIRI) == URIRef("https://w3id.org/hrkg/ontology/0.1.0")
-    assert str(ontology.value(ont, OWL.versionInfo)) == "0.1.0"
+    assert ontology.value(ont, OWL.versionIRI) == URIRef("https://w3id.org/hrkg/ontology/0.2.0")
+    assert str(ontology.value(ont, OWL.versionInfo)) == "0.2.0"
     assert ontology.value(ont, DCTERMS.license) == URIRef(
         "https://creativecommons.org/licenses/by/4.0/"
     )
@@ -715,3 +727,63 @@ def test_vocabulary_file(path: Path) -> None:
     for concept in concepts:
         assert set(graph.objects(concept, SKOS.inScheme)) == {scheme}
         assert set(graph.objects(concept, SKOS.topConceptOf)) == {scheme}
+
+
+RELEASED_TERMS = Path(__file__).parent / "fixtures" / "released" / "terms-0.1.0.txt"
+
+
+def released_terms() -> set[str]:
+    lines = RELEASED_TERMS.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def missing_released_terms(graph: rdflib.Graph, released: set[str]) -> set[str]:
+    """Released terms no longer described: deleting a term breaks its users (deprecate it)."""
+    described = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
+    return released - described
+
+
+def undocumented_deprecations(graph: rdflib.Graph) -> set[str]:
+    """Terms marked owl:deprecated without a skos:historyNote saying why and what replaces them."""
+    deprecated = {s for s in graph.subjects(OWL.deprecated, Literal(True))}
+    return {str(s) for s in deprecated if (s, SKOS.historyNote, None) not in graph}
+
+
+def ontology_and_vocabularies() -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for path in [ONTOLOGY_FILE, *sorted(VOCAB_DIR.glob("*.ttl"))]:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def test_no_released_term_was_deleted() -> None:
+    graph = ontology_and_vocabularies()
+    released = released_terms()
+    assert len(released) > 100
+    assert missing_released_terms(graph, released) == set()
+    assert undocumented_deprecations(graph) == set()
+
+
+def test_deleting_a_released_term_is_caught() -> None:
+    graph = ontology_and_vocabularies()
+    term = URIRef("https://w3id.org/hrkg/ontology#Designation")
+    graph.remove((term, None, None))
+    assert missing_released_terms(graph, released_terms()) == {str(term)}
+    graph.add((term, OWL.deprecated, Literal(True)))
+    assert undocumented_deprecations(graph) == {str(term)}
+
+
+def test_ontology_shapes_and_schemes_carry_the_release_version_and_licence() -> None:
+    """One version: pyproject.toml's (the installed metadata); the Turtle headers must agree."""
+    from hrkg import __version__
+
+    licence = URIRef("https://creativecommons.org/licenses/by/4.0/")
+    headers = rdflib.Graph()
+    for path in [ONTOLOGY_FILE, *sorted(VOCAB_DIR.glob("*.ttl")), *sorted(SHAPES.glob("*.ttl"))]:
+        headers.parse(path, format="turtle")
+    owners = set(headers.subjects(RDF.type, OWL.Ontology))
+    owners |= set(headers.subjects(RDF.type, SKOS.ConceptScheme))
+    assert len(owners) >= 13  # the ontology, the shapes graph, every concept scheme
+    for owner in owners:
+        assert str(headers.value(owner, OWL.versionInfo)) == __version__, owner
+        assert headers.value(owner, DCTERMS.license) == licence, owner
