@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from hrkg import serve
+from hrkg.serve import app as serve
 from hrkg.engines import free_port
 from servers import SAMPLE_QUERIES, SAMPLE_TRIG, chromium, require
 
@@ -194,7 +194,9 @@ def test_update_as_query_is_a_parse_error(endpoint: str) -> None:
 
 
 def test_missing_query_and_unknown_paths(endpoint: str) -> None:
-    assert get(f"{endpoint}/sparql")[0] == 400
+    status, headers, _ = get(f"{endpoint}/sparql")  # the Service Description
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert get(f"{endpoint}/sparql", None, b"", "application/x-www-form-urlencoded")[0] == 400
     assert get(f"{endpoint}/nothing-here")[0] == 404
     assert get(f"{endpoint}/webui/..%2F..%2Fserve.py")[0] == 404
     assert get(f"{endpoint}/webui/../../serve.py")[0] == 404

@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "docs": ("hrkg.docs", "add_arguments", "run", "render the ontology documentation"),
     "wikidata": ("hrkg.wikidata", "add_arguments", "run", "check the Wikidata links"),
     "load": ("hrkg.load", "add_arguments", "run", "load the dumps into a triple store"),
-    "serve": ("hrkg.serve", "add_arguments", "run", "serve a read-only SPARQL endpoint"),
+    "serve": ("hrkg.serve.app", "add_arguments", "run", "serve a read-only SPARQL endpoint"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Stored queries: catalog, parameters, results, running, and what a query would do."""

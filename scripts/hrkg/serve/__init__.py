@@ -1,0 +1,1 @@
+"""The SPARQL endpoint, the query page, and the routes other pages plug into."""
