@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from hrkg.serve import app as serve
 from hrkg.engines import free_port
+from hrkg.serve import app as serve
 from servers import SAMPLE_QUERIES, SAMPLE_TRIG, chromium, require
 
 pytest_plugins = ["servers.fixtures"]

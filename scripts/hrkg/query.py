@@ -21,6 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="bind a declared parameter (repeatable)")
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
     parser.add_argument("--dist", type=Path, default=DIST_DIR, help="built distribution folder")
+    parser.add_argument("--allow-service", action="append", default=[], metavar="URL",
+                        help="let the query call this SERVICE endpoint (repeatable; none by "
+                             "default: no outbound requests)")
 
 
 def resolve(name: str) -> Path:
@@ -99,9 +102,12 @@ def run(args: argparse.Namespace) -> int:
     except (QueryFileError, ValueError) as err:
         print(f"hrkg query: {err}", file=sys.stderr)
         return 2
-    if query.online_only:
-        print(f"hrkg query: {query.name} needs the internet (Wikidata); run it on a SPARQL "
-              "endpoint that can reach query.wikidata.org", file=sys.stderr)
+    from hrkg.queries.guard import refuse_service
+
+    refused = refuse_service(query.text, args.allow_service)
+    if refused:
+        hint = " (it needs the internet)" if query.online_only else ""
+        print(f"hrkg query: {query.name}{hint}: {refused}", file=sys.stderr)
         return 2
     store = open_store(args.dist)
     result = run_oxigraph(store, query, params)

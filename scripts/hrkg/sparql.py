@@ -199,15 +199,31 @@ def _rdflib_error_position(text: str) -> tuple[int, int] | None:
 
 
 def check_syntax(path: Path, text: str) -> None:
-    """Parse the query with pyoxigraph (on an empty store, results never read: no SERVICE call).
+    """Parse the query with pyoxigraph, never calling out: SERVICE is rewritten as GRAPH
+    (same grammar, same positions) and the text is given to an empty in-memory store.
 
-    pyoxigraph sometimes reports the end of the enclosing group rather than the mistake; on
-    error rdflib's parser is asked too, and the earlier of the two positions is reported.
+    A query nested too deep is refused first (native parsers crash on thousands of braces).
+    Should the rewrite leave a SERVICE (e.g. spelt with \\u escapes), only rdflib's parser
+    reads it. pyoxigraph sometimes reports the end of the enclosing group rather than the
+    mistake; on error rdflib's parser is asked too, and the earlier position is reported.
     """
     import pyoxigraph as ox
 
+    from hrkg.queries.guard import nesting_error, service_calls, without_service
+
+    deep = nesting_error(text)
+    if deep:
+        line = int(deep.split(":")[0].removeprefix("line "))
+        raise QueryFileError(path, line, deep.split(": ", 1)[1])
+    checked = without_service(text)
+    if service_calls(checked):
+        position = _rdflib_error_position(text)
+        if position is not None:
+            raise QueryFileError(path, position[0], f"column {position[1]}: SPARQL syntax "
+                                 "error (rdflib's parser)")
+        return
     try:
-        ox.Store().query(text)
+        ox.Store().query(checked)
     except SyntaxError as err:
         message = str(err.msg) if getattr(err, "msg", None) else str(err)
         position = _syntax_error_position(message)
@@ -531,15 +547,19 @@ def _triples_result(triples: Iterable[tuple[str, str, str]]) -> Result:
 
 
 def run_oxigraph(store: ox.Store, q: QueryFile, params: dict[str, str] | None = None) -> Result:
-    """Run on a pyoxigraph store, default graph = union of the named graphs."""
+    """Run on a pyoxigraph store; the default graph is the union of the named graphs unless
+    the query has FROM / FROM NAMED of its own (then exactly that dataset)."""
     import pyoxigraph as ox
+
+    from hrkg.queries.guard import names_dataset
 
     bound = bind_params(q, params)
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(name): term for name, term in bound.items()
     }
     answer = store.query(
-        q.text, use_default_graph_as_union=True, substitutions=substitutions or None
+        q.text, use_default_graph_as_union=not names_dataset(q.text),
+        substitutions=substitutions or None,
     )
     if q.form == "ASK":
         return Result(ASK_COLUMNS, [("true" if bool(answer) else "false",)], ordered=False)
