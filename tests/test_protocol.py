@@ -42,11 +42,10 @@ W3C_DATA, W3C_CASES = load("cases.toml")
 _, EXTRA_CASES = load("extra.toml")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[app.Server]:
+def build_store(folder: Path) -> Path:
+    """The suite's data (three one-triple graphs) and the special literals, in a new store."""
     import pyoxigraph as ox
 
-    folder = tmp_path_factory.mktemp("protocol") / "store"
     store = ox.Store(str(folder))
     for graph in W3C_DATA["graphs"]:
         store.add(ox.Quad(ox.NamedNode(graph), ox.NamedNode(RDF_TYPE),
@@ -57,6 +56,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[app.Server]:
                           ox.NamedNode(SPECIAL)))
     store.flush()
     del store
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[app.Server]:
+    folder = build_store(tmp_path_factory.mktemp("protocol") / "store")
     config = app.ServerConfig(store=folder, timeout=5.0, workers=1)
     running, _thread = app.start_in_thread(config)
     try:
@@ -65,8 +70,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[app.Server]:
         app.stop(running)
 
 
-def send(server: app.Server, request: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-    port = server.server_address[1]
+def send(port: int, request: dict[str, Any], path: str = "/sparql") -> tuple[
+        int, dict[str, str], bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body: bytes | None = None
     if "body_repeat" in request:
@@ -75,7 +80,7 @@ def send(server: app.Server, request: dict[str, Any]) -> tuple[int, dict[str, st
     elif "body" in request:
         body = request["body"].encode(request.get("encoding", "utf-8"))
     try:
-        connection.request(request["method"], "/sparql" + request.get("query_string", ""),
+        connection.request(request["method"], path + request.get("query_string", ""),
                            body=body, headers=request.get("headers", {}))
         response = connection.getresponse()
         data = response.read()
@@ -103,8 +108,9 @@ def first_value(content_type: str, body: bytes) -> str:
     return str(term.value)
 
 
-def check_response(server: app.Server, request: dict[str, Any], status: int,
-                   headers: dict[str, str], body: bytes) -> None:
+def check_response(port: int, request: dict[str, Any], status: int,
+                   headers: dict[str, str], body: bytes, path: str = "/sparql") -> None:
+    """Every expectation of one request (see cases.toml); AssertionError names the first."""
     import pyoxigraph as ox
 
     assert status_matches(status, request["status"]), (status, body[:300])
@@ -134,13 +140,13 @@ def check_response(server: app.Server, request: dict[str, Any], status: int,
         assert content_type in RDF_TYPES, content_type
         triples = list(ox.parse(body, getattr(ox.RdfFormat, RDF_TYPES[content_type])))
         if request.get("endpoint_triple"):
-            url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+            url = f"http://127.0.0.1:{port}{path}"
             assert any(q.predicate.value == SD + "endpoint" and q.object.value == url
                        for q in triples), "no sd:endpoint naming the URL requested"
         if "shapes" in request:
             check_shapes(body, HERE / request["shapes"])
     if "value" in request:
-        root = f"http://127.0.0.1:{server.server_address[1]}"
+        root = f"http://127.0.0.1:{port}"
         assert first_value(content_type, body) == request["value"].replace("{root}", root)
 
 
@@ -166,8 +172,9 @@ def run_case(server: app.Server, case: dict[str, Any]) -> None:
     for request in case["request"]:
         assert server.pool.wait_full(30)
         pids = sorted(server.pool.pids())
-        status, headers, body = send(server, request)
-        check_response(server, request, status, headers, body)
+        port = server.server_address[1]
+        status, headers, body = send(port, request)
+        check_response(port, request, status, headers, body)
         if 400 <= status < 500:
             assert sorted(server.pool.pids()) == pids, "a refused request cost a worker"
     if before is not None:
