@@ -222,6 +222,14 @@ class Server(ThreadingHTTPServer):
                 with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away is no error; anything else is one line, no traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        print(f"hrkg serve: error answering {client_address[0]}: {type(error).__name__}: "
+              f"{error}", file=sys.stderr)
+
     def shutdown_all(self) -> None:
         self.stopping.set()
         self.server_close()
@@ -281,6 +289,10 @@ class Handler(BaseHTTPRequestHandler):
     def handle_one_request(self) -> None:
         self.server.watch(self.connection)
         super().handle_one_request()
+
+    def finish(self) -> None:
+        with contextlib.suppress(OSError):  # the client may have gone: nothing to flush to
+            super().finish()
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.server.config.quiet:
