@@ -117,7 +117,7 @@ def test_idle_and_trickling_connections_are_closed(server: app.Server) -> None:
 
 @pytest.mark.parametrize(("host", "status"), [
     ("127.0.0.1", 200), ("localhost:7878", 200), ("[::1]:80", 200), ("kg.example", 200),
-    ("evil.example", 403), ("127.0.0.1.evil.example", 403)])
+    ("evil.example", 403), ("127.0.0.1.evil.example", 403), ("127.0.0.1:x", 400)])
 def test_host_allow_list(server: app.Server, host: str, status: int) -> None:
     request = f"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     assert status_of(raw(server, request.encode())) == status

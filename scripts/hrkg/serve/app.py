@@ -52,6 +52,7 @@ class ServerConfig:
     store: Path
     queries: Path = QUERIES_DIR
     timeout: float = 10.0
+    queue_wait: float = 30.0
     limit: int = 10_000
     workers: int = 2
     quiet: bool = True
@@ -72,6 +73,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="allow a --host other than loopback (others can then query)")
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="seconds a query may run (default 10)")
+    parser.add_argument("--queue-wait", type=float, default=30.0,
+                        help="seconds a query may wait for a free worker before a 503 "
+                             "(default 30)")
     parser.add_argument("--limit", type=int, default=10_000,
                         help="most rows or triples returned (default 10000)")
     parser.add_argument("--store", type=Path, default=DIST_DIR / "store",
@@ -114,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
               "machines", file=sys.stderr)
     hosts = tuple(args.allow_host) + (() if is_loopback(args.host) else (args.host,))
     config = ServerConfig(store=args.store, queries=args.queries, timeout=args.timeout,
-                          limit=args.limit, workers=args.workers, quiet=args.quiet,
+                          queue_wait=args.queue_wait, limit=args.limit,
+                          workers=args.workers, quiet=args.quiet,
                           allowed_services=tuple(args.allow_service),
                           cors_origins=tuple(args.cors), allowed_hosts=hosts)
     try:
@@ -246,7 +251,8 @@ def make_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) ->
         server.server_close()
         raise
     server.endpoint = SparqlEndpoint(server.pool, EndpointConfig(
-        timeout=config.timeout, limit=config.limit, allowed_services=config.allowed_services))
+        timeout=config.timeout, queue_wait=config.queue_wait, limit=config.limit,
+        allowed_services=config.allowed_services))
     server.routes = default_routes(server) + list(config.extra_routes)
     server.setup_limits()
     return server
@@ -341,8 +347,14 @@ class Handler(BaseHTTPRequestHandler):
         if not host:
             self.refuse(400, "A request needs a Host header.")
             return None
-        name = host[1:host.index("]")] if host.startswith("[") and "]" in host else (
-            host.rsplit(":", 1)[0] if host.count(":") == 1 else host)
+        name, port = host, ""
+        if host.startswith("[") and "]" in host:
+            name, port = host[1:host.index("]")], host[host.index("]") + 1:].removeprefix(":")
+        elif host.count(":") == 1:
+            name, port = host.split(":")
+        if port and not port.isdigit():
+            self.refuse(400, f"Invalid Host header: {host!r}.")
+            return None
         allowed = {*LOCAL_NAMES, *(h.lower() for h in self.server.config.allowed_hosts)}
         if name.lower() not in allowed:
             self.refuse(403, f"Host {name!r} is not one this server answers to (start it with "

@@ -27,9 +27,9 @@ GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 @dataclass
 class EndpointConfig:
     timeout: float = 10.0
+    queue_wait: float = 30.0  # how long a request may wait for a free worker
     limit: int = 10_000
     allowed_services: tuple[str, ...] = ()
-    path: str = "/sparql"
 
 
 @dataclass
@@ -48,7 +48,7 @@ class SparqlEndpoint:
         except ProtocolError as err:
             return text_reply(err.status, err.message)
         accept = request.headers.get("Accept")
-        endpoint_url = request.base_url + self.config.path
+        endpoint_url = request.base_url + request.path
         if isinstance(operation, DescribeService):
             return description_reply(endpoint_url, self.named_graphs(), accept,
                                      operation.format, self.config.allowed_services)
@@ -66,7 +66,7 @@ class SparqlEndpoint:
                   protocol_dataset=operation.protocol_dataset,
                   union_default=not names_dataset(text), base_iri=endpoint_url,
                   limit=self.config.limit)
-        return self.pool.run(job, self.config.timeout)
+        return self.pool.run(job, self.config.timeout, self.config.queue_wait)
 
     def named_graphs(self) -> list[str]:
         """The store's named graphs (asked once, then kept: the store is read-only)."""

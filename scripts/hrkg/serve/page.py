@@ -7,7 +7,6 @@ query, so a stored query with a SERVICE clause (the Wikidata enrichment) calls n
 from __future__ import annotations
 
 import json
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +45,9 @@ def queries_reply(folder: Path) -> Reply:
 
 
 def static_reply(relative: str) -> Reply:
-    """A file below webui/, never outside it."""
+    """A file below webui/, never outside it (`relative` is already percent-decoded)."""
     root = WEBUI_DIR.resolve()
-    target = (root / urllib.parse.unquote(relative)).resolve()
+    target = (root / relative).resolve()
     if not target.is_relative_to(root) or not target.is_file():
         return text_reply(404, "Not found.")
     kind = STATIC_TYPES.get(target.suffix, "application/octet-stream")
