@@ -313,3 +313,26 @@ def raw_get(port: int, query: str) -> None:
         connection.getresponse().read()
     except OSError:
         pass
+
+
+def test_runaway_query_gets_the_others_an_extra_worker(store_dir: Path) -> None:
+    """One worker, held by a runaway query: a normal query is answered by an extra worker
+    started for it (about a second), not after the runaway's 6 s timeout; then the pool
+    shrinks back to its size."""
+    config = app.ServerConfig(store=store_dir, timeout=6.0, workers=1)
+    server, _thread = app.start_in_thread(config)
+    try:
+        runaway: list[int] = []
+        thread = threading.Thread(target=lambda: runaway.append(request(
+            server, "GET", "/sparql?" + urllib.parse.urlencode({"query": SLOW}), {}).status))
+        thread.start()
+        time.sleep(1.5)  # the runaway now holds the only worker for more than a second
+        started = time.monotonic()
+        normal = request(server, "GET", "/sparql?" + urllib.parse.urlencode({"query": ASK}), {})
+        took = time.monotonic() - started
+        assert normal.status == 200 and took < 4, took
+        thread.join(30)
+        assert runaway == [503]
+        assert server.pool.wait_full(30) and len(server.pool.pids()) == 1
+    finally:
+        app.stop(server)

@@ -28,6 +28,8 @@ from hrkg.serve.evaluate import Job, Reply, evaluate, text_reply
 
 START_TIMEOUT = 60.0
 RETRY_SECONDS = 1.0
+POLL_SECONDS = 0.25  # how often a waiting request looks for a stuck query
+STUCK_SECONDS = 1.0  # a query running longer than this may get an extra worker started
 
 
 def _die_with_parent() -> None:
@@ -95,16 +97,24 @@ class Worker:
 
 
 class WorkerPool:
-    """`size` workers; a job borrows one; a timeout or a crash replaces it."""
+    """`size` workers; a job borrows one; a timeout or a crash replaces it.
 
-    def __init__(self, store: Path, size: int) -> None:
+    While a query has held its worker for more than STUCK_SECONDS and a request is waiting,
+    up to `burst` extra workers are started, so a few runaway queries slow the others by a
+    worker's start-up (about a second) instead of the whole timeout; the extras retire once
+    no query is stuck.
+    """
+
+    def __init__(self, store: Path, size: int, burst: int | None = None) -> None:
         self.store = store
         self.size = max(1, size)
+        self.burst = self.size if burst is None else max(0, burst)
         self.idle: queue.Queue[Worker] = queue.Queue()
-        self.busy: set[Worker] = set()
+        self.busy: dict[Worker, float] = {}  # worker -> when its job started
         self.lock = threading.Lock()
         self.closed = threading.Event()
-        self.missing = 0
+        self.count = self.size  # live workers and workers being started
+        self.extra_starting = False
         self.replaced = 0
         self.spawner = concurrent.futures.ThreadPoolExecutor(1, "hrkg-serve-spawn")
         try:  # the first start fails loudly, not in the background
@@ -116,13 +126,19 @@ class WorkerPool:
 
     def run(self, job: Job, timeout: float, wait: float | None = None) -> Reply:
         """Answer `job` within `timeout` s of work, after at most `wait` s in the queue."""
-        try:
-            worker = self.idle.get(timeout=timeout if wait is None else wait)
-        except queue.Empty:
-            return text_reply(503, "All query workers are busy; try again shortly.",
-                              **{"Retry-After": "1"})
+        deadline = time.monotonic() + (timeout if wait is None else wait)
+        worker = None
+        while worker is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return text_reply(503, "All query workers are busy; try again shortly.",
+                                  **{"Retry-After": "1"})
+            try:
+                worker = self.idle.get(timeout=min(remaining, POLL_SECONDS))
+            except queue.Empty:
+                self._maybe_burst()
         with self.lock:
-            self.busy.add(worker)
+            self.busy[worker] = time.monotonic()
         try:
             worker.conn.send(job)
             if worker.conn.poll(timeout):
@@ -136,9 +152,52 @@ class WorkerPool:
         return text_reply(503, f"Query timed out after {timeout:g} s (server --timeout); "
                                "its worker was stopped.")
 
+    def _stuck(self) -> int:
+        now = time.monotonic()
+        return sum(1 for started in self.busy.values() if now - started > STUCK_SECONDS)
+
+    def _maybe_burst(self) -> None:
+        with self.lock:
+            if (self.closed.is_set() or self.extra_starting or not self._stuck()
+                    or self.count >= self.size + self.burst):
+                return
+            self.count += 1
+            self.extra_starting = True
+        with contextlib.suppress(RuntimeError):  # RuntimeError: closed meanwhile
+            self.spawner.submit(self._start_extra)
+
+    def _start_extra(self) -> None:
+        try:
+            worker = Worker(self.store)
+        except RuntimeError:
+            with self.lock:
+                self.count -= 1
+                self.extra_starting = False
+            return
+        with self.lock:
+            self.extra_starting = False
+        self._give_back(worker)
+
     def _release(self, worker: Worker) -> None:
         with self.lock:
-            self.busy.discard(worker)
+            self.busy.pop(worker, None)
+        self._give_back(worker)
+        self._trim()
+
+    def _trim(self) -> None:
+        """Retire idle extra workers once no query is stuck."""
+        while True:
+            with self.lock:
+                if self.count <= self.size or self._stuck():
+                    return
+                try:
+                    worker = self.idle.get_nowait()
+                except queue.Empty:
+                    return
+                self.count -= 1
+            worker.kill()
+
+    def _give_back(self, worker: Worker) -> None:
         if self.closed.is_set():
             worker.kill()
         else:
@@ -147,11 +206,14 @@ class WorkerPool:
     def _replace(self, worker: Worker) -> None:
         worker.kill()
         with self.lock:
-            self.busy.discard(worker)
-            self.missing += 1
+            self.busy.pop(worker, None)
             self.replaced += 1
-        with contextlib.suppress(RuntimeError):  # RuntimeError: closed meanwhile
-            self.spawner.submit(self._heal)
+            heal = self.count <= self.size
+            if not heal:
+                self.count -= 1  # an extra worker died: not replaced
+        if heal:
+            with contextlib.suppress(RuntimeError):  # RuntimeError: closed meanwhile
+                self.spawner.submit(self._heal)
 
     def _heal(self) -> None:
         """Start one replacement worker, retrying until it opens the store or we close."""
@@ -162,12 +224,7 @@ class WorkerPool:
                 print(f"hrkg serve: {err}; retrying", file=sys.stderr)
                 self.closed.wait(RETRY_SECONDS)
                 continue
-            with self.lock:
-                self.missing -= 1
-            if self.closed.is_set():
-                worker.kill()
-            else:
-                self.idle.put(worker)
+            self._give_back(worker)
             return
 
     def pids(self) -> list[int]:
@@ -177,11 +234,12 @@ class WorkerPool:
         return [w.pid for w in workers if w.pid is not None]
 
     def wait_full(self, seconds: float) -> bool:
-        """Wait until every worker is back (after timeouts); True if it happened."""
+        """Wait until exactly `size` workers are up and idle; True if it happened."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
+            self._trim()
             with self.lock:
-                if self.missing == 0 and self.idle.qsize() + len(self.busy) >= self.size:
+                if self.count == self.size and self.idle.qsize() == self.size:
                     return True
             time.sleep(0.05)
         return False
