@@ -193,3 +193,19 @@ def test_names_dataset() -> None:
     assert names_dataset("SELECT * FROM <http://g> { ?s ?p ?o }")
     assert names_dataset("select * from named <http://g> { graph ?g { ?s ?p ?o } }")
     assert not names_dataset('SELECT ?from { ?from <http://p> "FROM" } # FROM')
+
+
+def test_run_oxigraph_refuses_service(listener: Listener) -> None:
+    """The one function the build, `hrkg query` and `hrkg stats` run queries with."""
+    import pyoxigraph as ox
+
+    from hrkg.queries.guard import ServiceRefused
+    from hrkg.sparql import QueryFile, run_oxigraph
+
+    text = calling(listener.url)[0]
+    query = QueryFile(path=Path("x.rq"), name="x", title="x", question="x", severity=None,
+                      params=(), columns=(), needs_inferred=False, online_only=False,
+                      text=text, form="ASK", ordered=False)
+    with pytest.raises(ServiceRefused):
+        run_oxigraph(ox.Store(), query)
+    assert listener.connections == 0

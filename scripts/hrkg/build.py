@@ -175,7 +175,10 @@ class Pipeline:
             store = self.memory_store()
             failures = []
             for check in checks:
-                result = run_oxigraph(store, check)
+                try:
+                    result = run_oxigraph(store, check)
+                except ValueError as err:  # e.g. a SERVICE call: the build calls nobody
+                    raise BuildFailed(f"{check.path.name}: {err}") from None
                 self.outcome.checks_run += 1
                 if not result.rows:
                     continue

@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"hrkg query: {query.name}{hint}: {refused}", file=sys.stderr)
         return 2
     store = open_store(args.dist)
-    result = run_oxigraph(store, query, params)
+    result = run_oxigraph(store, query, params, args.allow_service)
     if args.format == "csv":
         sys.stdout.write(to_csv(result))
     elif args.format == "json":

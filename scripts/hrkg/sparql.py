@@ -546,12 +546,18 @@ def _triples_result(triples: Iterable[tuple[str, str, str]]) -> Result:
 # --------------------------------------------------------------------------- running
 
 
-def run_oxigraph(store: ox.Store, q: QueryFile, params: dict[str, str] | None = None) -> Result:
+def run_oxigraph(store: ox.Store, q: QueryFile, params: dict[str, str] | None = None,
+                 allowed_services: Sequence[str] = ()) -> Result:
     """Run on a pyoxigraph store; the default graph is the union of the named graphs unless
-    the query has FROM / FROM NAMED of its own (then exactly that dataset)."""
+    the query has FROM / FROM NAMED of its own (then exactly that dataset). A SERVICE call
+    to an endpoint not in `allowed_services` raises ServiceRefused before anything runs."""
     import pyoxigraph as ox
 
-    from hrkg.queries.guard import names_dataset
+    from hrkg.queries.guard import names_dataset, refuse_service
+
+    refused = refuse_service(q.text, allowed_services)
+    if refused:
+        raise refused
 
     bound = bind_params(q, params)
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {

@@ -54,7 +54,7 @@ class ServiceCall:
     silent: bool
 
 
-class ServiceRefused(Exception):
+class ServiceRefused(ValueError):
     """A query that would call an endpoint not on the allow-list; str() says which."""
 
     def __init__(self, calls: list[ServiceCall]) -> None:
