@@ -336,3 +336,15 @@ def test_runaway_query_gets_the_others_an_extra_worker(store_dir: Path) -> None:
         assert server.pool.wait_full(30) and len(server.pool.pids()) == 1
     finally:
         app.stop(server)
+
+
+def test_deeply_nested_query_file_is_a_clear_error(tmp_path: Path) -> None:
+    """3,000 nested braces crash native parsers; `hrkg query` (and the build, which reads
+    queries the same way) refuses them with the file and line instead."""
+    path = tmp_path / "deep.rq"
+    path.write_text("# Title: Deep\n# Question: Does it crash?\nASK " + "{" * 3000 + "}" * 3000
+                    + "\n")
+    done = subprocess.run([sys.executable, "-m", "hrkg.cli", "query", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert f"{path}:3:" in done.stderr and "nests" in done.stderr
