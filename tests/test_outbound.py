@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from hrkg.queries.guard import names_dataset, refuse_service, service_calls, without_service
-from hrkg.serve import app
+from hrkg.serve import server as web
 from servers import SAMPLE_TRIG
 
 HEADER = "# Title: Calls out\n# Question: Does listing this call the listener?\n"
@@ -73,13 +73,13 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def serve(store: Path, allowed: tuple[str, ...] = ()) -> app.Server:
-    config = app.ServerConfig(store=store, timeout=5.0, workers=1, allowed_services=allowed)
-    server, _thread = app.start_in_thread(config)
+def serve(store: Path, allowed: tuple[str, ...] = ()) -> web.Server:
+    config = web.ServerConfig(store=store, timeout=5.0, workers=1, allowed_services=allowed)
+    server, _thread = web.start_in_thread(config)
     return server
 
 
-def post_query(server: app.Server, query: str) -> tuple[int, bytes]:
+def post_query(server: web.Server, query: str) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=30)
     try:
         connection.request("POST", "/sparql", body=query.encode(),
@@ -112,7 +112,7 @@ def test_endpoint_refuses_service_and_calls_nobody(store_dir: Path,
             assert status == 403 and b"--allow-service" in body, (query, body)
         assert post_query(server, "ASK { ?s ?p ?o }")[0] == 200
     finally:
-        app.stop(server)
+        web.stop(server)
     assert listener.connections == 0
 
 
@@ -122,7 +122,7 @@ def test_allowed_service_is_called(store_dir: Path, listener: Listener) -> None:
     try:
         status, _ = post_query(server, calling(listener.url)[0])
     finally:
-        app.stop(server)
+        web.stop(server)
     assert status != 403 and listener.connections >= 1
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from hrkg.serve import app
+from hrkg.serve import server as web
 
 HERE = Path(__file__).parent / "protocol"
 FOAF_DOCUMENT = "http://xmlns.com/foaf/0.1/Document"
@@ -60,14 +60,14 @@ def build_store(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[app.Server]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[web.Server]:
     folder = build_store(tmp_path_factory.mktemp("protocol") / "store")
-    config = app.ServerConfig(store=folder, timeout=5.0, workers=1)
-    running, _thread = app.start_in_thread(config)
+    config = web.ServerConfig(store=folder, timeout=5.0, workers=1)
+    running, _thread = web.start_in_thread(config)
     try:
         yield running
     finally:
-        app.stop(running)
+        web.stop(running)
 
 
 def send(port: int, request: dict[str, Any], path: str = "/sparql") -> tuple[
@@ -159,7 +159,7 @@ def check_shapes(turtle: bytes, shapes: Path) -> None:
     assert conforms, text
 
 
-def quad_count(server: app.Server) -> int:
+def quad_count(server: web.Server) -> int:
     from hrkg.serve.evaluate import Job
 
     reply = server.pool.run(Job("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }",
@@ -167,7 +167,7 @@ def quad_count(server: app.Server) -> int:
     return int(json.loads(reply.body)["results"]["bindings"][0]["n"]["value"])
 
 
-def run_case(server: app.Server, case: dict[str, Any]) -> None:
+def run_case(server: web.Server, case: dict[str, Any]) -> None:
     before = quad_count(server) if case.get("read_only") else None
     for request in case["request"]:
         assert server.pool.wait_full(30)
@@ -182,12 +182,12 @@ def run_case(server: app.Server, case: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for c in W3C_CASES])
-def test_w3c(server: app.Server, case: dict[str, Any]) -> None:
+def test_w3c(server: web.Server, case: dict[str, Any]) -> None:
     run_case(server, case)
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for c in EXTRA_CASES])
-def test_protocol(server: app.Server, case: dict[str, Any]) -> None:
+def test_protocol(server: web.Server, case: dict[str, Any]) -> None:
     run_case(server, case)
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from hrkg.engines import free_port
-from hrkg.serve import app as serve
+from hrkg.serve import app, page
+from hrkg.serve import server as serve
 from servers import SAMPLE_QUERIES, SAMPLE_TRIG, chromium, require
 
 pytest_plugins = ["servers.fixtures"]
@@ -231,7 +232,7 @@ def test_page_in_headless_chromium(endpoint: str, tmp_path: Path) -> None:
     HRKG_SCREENSHOT=/some/file.png keeps the screenshot to look at."""
     binary = chromium()
     require(None if binary else "chromium (apt-get install chromium)", "Chromium")
-    yasgui = serve.WEBUI_DIR / "vendor" / "yasgui" / "yasgui.min.js"
+    yasgui = page.WEBUI_DIR / "vendor" / "yasgui" / "yasgui.min.js"
     require(None if yasgui.exists() else "YASGUI assets (make yasgui)", "YASGUI")
     assert binary is not None
     url = f"{endpoint}/?run=07-labels-of-an-actor"  # not the first tab: the right one runs
@@ -290,6 +291,6 @@ def test_defaults_are_local_and_bounded() -> None:
     import argparse
 
     parser = argparse.ArgumentParser()
-    serve.add_arguments(parser)
+    app.add_arguments(parser)
     args = parser.parse_args([])
     assert (args.host, args.port, args.timeout, args.limit) == ("127.0.0.1", 7878, 10.0, 10_000)

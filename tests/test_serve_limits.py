@@ -23,6 +23,7 @@ import pytest
 
 from hrkg.engines import free_port
 from hrkg.serve import app
+from hrkg.serve import server as web
 from servers import SAMPLE_TRIG
 
 ASK = "ASK { ?s ?p ?o }"
@@ -42,18 +43,18 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(store_dir: Path) -> Iterator[app.Server]:
-    config = app.ServerConfig(store=store_dir, timeout=2.0, workers=2, header_timeout=1.0,
+def server(store_dir: Path) -> Iterator[web.Server]:
+    config = web.ServerConfig(store=store_dir, timeout=2.0, workers=2, header_timeout=1.0,
                               cors_origins=("http://app.example",),
                               allowed_hosts=("kg.example",), max_body=10_000)
-    running, _thread = app.start_in_thread(config)
+    running, _thread = web.start_in_thread(config)
     try:
         yield running
     finally:
-        app.stop(running)
+        web.stop(running)
 
 
-def raw(server: app.Server, data: bytes, wait: float = 5.0) -> bytes:
+def raw(server: web.Server, data: bytes, wait: float = 5.0) -> bytes:
     """Send bytes on a fresh connection; what comes back until the server closes it."""
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=wait) as s:
         s.sendall(data)
@@ -77,22 +78,22 @@ def post_head(length: str, host: str = "127.0.0.1") -> bytes:
 
 @pytest.mark.parametrize(("length", "status"), [
     ("-1", 400), ("abc", 400), ("1e3", 400), (" 12, 13", 400), ("999999999", 413)])
-def test_strict_content_length(server: app.Server, length: str, status: int) -> None:
+def test_strict_content_length(server: web.Server, length: str, status: int) -> None:
     assert status_of(raw(server, post_head(length) + ASK.encode())) == status
 
 
-def test_post_without_content_length_and_chunked(server: app.Server) -> None:
+def test_post_without_content_length_and_chunked(server: web.Server) -> None:
     head = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             b"Content-Type: application/sparql-query\r\n")
     assert status_of(raw(server, head + b"\r\n")) == 411
     assert status_of(raw(server, head + b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")) == 411
 
 
-def test_exact_content_length_answers(server: app.Server) -> None:
+def test_exact_content_length_answers(server: web.Server) -> None:
     assert status_of(raw(server, post_head(str(len(ASK))) + ASK.encode(), 2.0)) == 200
 
 
-def test_idle_and_trickling_connections_are_closed(server: app.Server) -> None:
+def test_idle_and_trickling_connections_are_closed(server: web.Server) -> None:
     port = server.server_address[1]
     with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
         started = time.monotonic()
@@ -118,16 +119,16 @@ def test_idle_and_trickling_connections_are_closed(server: app.Server) -> None:
 @pytest.mark.parametrize(("host", "status"), [
     ("127.0.0.1", 200), ("localhost:7878", 200), ("[::1]:80", 200), ("kg.example", 200),
     ("evil.example", 403), ("127.0.0.1.evil.example", 403), ("127.0.0.1:x", 400)])
-def test_host_allow_list(server: app.Server, host: str, status: int) -> None:
+def test_host_allow_list(server: web.Server, host: str, status: int) -> None:
     request = f"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     assert status_of(raw(server, request.encode())) == status
 
 
-def test_missing_host_is_refused(server: app.Server) -> None:
+def test_missing_host_is_refused(server: web.Server) -> None:
     assert status_of(raw(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\n")) == 400
 
 
-def request(server: app.Server, method: str, path: str,
+def request(server: web.Server, method: str, path: str,
             headers: dict[str, str]) -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=30)
     connection.request(method, path, headers=headers)
@@ -137,7 +138,7 @@ def request(server: app.Server, method: str, path: str,
     return response
 
 
-def test_cors_only_for_configured_origins(server: app.Server) -> None:
+def test_cors_only_for_configured_origins(server: web.Server) -> None:
     path = "/sparql?" + urllib.parse.urlencode({"query": ASK})
     allowed = request(server, "GET", path, {"Origin": "http://app.example"})
     assert allowed.getheader("Access-Control-Allow-Origin") == "http://app.example"
@@ -151,7 +152,7 @@ def test_cors_only_for_configured_origins(server: app.Server) -> None:
     assert "Content-Type" in (preflight.getheader("Access-Control-Allow-Headers") or "")
 
 
-def test_burst_of_connections_is_queued_not_reset(server: app.Server) -> None:
+def test_burst_of_connections_is_queued_not_reset(server: web.Server) -> None:
     """200 connections opened at once (the listen backlog is 1024): every one is answered."""
     assert server.request_queue_size >= 1024
     results: list[int] = []
@@ -175,7 +176,7 @@ def test_burst_of_connections_is_queued_not_reset(server: app.Server) -> None:
     assert results.count(200) == 200, sorted(set(results))
 
 
-def test_load_with_a_runaway_query(server: app.Server) -> None:
+def test_load_with_a_runaway_query(server: web.Server) -> None:
     """20 clients for 8 s while runaway queries keep being sent: normal queries keep being
     answered (no error, no reset), each runaway is stopped at the 2 s timeout."""
     stop_at = time.monotonic() + 8
@@ -319,8 +320,8 @@ def test_runaway_query_gets_the_others_an_extra_worker(store_dir: Path) -> None:
     """One worker, held by a runaway query: a normal query is answered by an extra worker
     started for it (about a second), not after the runaway's 6 s timeout; then the pool
     shrinks back to its size."""
-    config = app.ServerConfig(store=store_dir, timeout=6.0, workers=1)
-    server, _thread = app.start_in_thread(config)
+    config = web.ServerConfig(store=store_dir, timeout=6.0, workers=1)
+    server, _thread = web.start_in_thread(config)
     try:
         runaway: list[int] = []
         thread = threading.Thread(target=lambda: runaway.append(request(
@@ -335,7 +336,7 @@ def test_runaway_query_gets_the_others_an_extra_worker(store_dir: Path) -> None:
         assert runaway == [503]
         assert server.pool.wait_full(30) and len(server.pool.pids()) == 1
     finally:
-        app.stop(server)
+        web.stop(server)
 
 
 def test_deeply_nested_query_file_is_a_clear_error(tmp_path: Path) -> None:
