@@ -294,3 +294,29 @@ def test_defaults_are_local_and_bounded() -> None:
     app.add_arguments(parser)
     args = parser.parse_args([])
     assert (args.host, args.port, args.timeout, args.limit) == ("127.0.0.1", 7878, 10.0, 10_000)
+
+
+def test_routes_can_be_added(store_dir: Path) -> None:
+    """Another page plugs in as a route; a factory's route can run queries in the workers."""
+    from hrkg.serve.evaluate import Job, Reply
+    from hrkg.serve.routing import HttpRequest, Route
+
+    def count_page(server: serve.Server) -> list[Route]:
+        def handle(request: HttpRequest) -> Reply:
+            reply = server.pool.run(Job(COUNT, format="json"), 5)
+            count = json.loads(reply.body)["results"]["bindings"][0]["n"]["value"]
+            return Reply(200, "text/plain", f"{request.path} {count}".encode())
+        return [Route("/id/", handle, prefix=True)]
+
+    hello = Route("/reconcile", lambda r: Reply(200, "text/plain", b"hello"), ("GET", "POST"))
+    config = serve.ServerConfig(store=store_dir, workers=1, extra_routes=[hello],
+                                route_factories=[count_page])
+    server, _thread = serve.start_in_thread(config)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        assert get(f"{base}/reconcile")[2] == b"hello"
+        assert get(f"{base}/id/hamas")[2] == b"/id/hamas 58"
+        assert get(f"{base}/reconcile", method="DELETE")[0] == 405
+        assert get(f"{base}/sparql?query=ASK%7B%7D")[0] == 200  # the defaults stay
+    finally:
+        serve.stop(server)

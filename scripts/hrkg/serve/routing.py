@@ -1,8 +1,16 @@
 """The routing table: a path (or a path prefix) and the methods it answers, to a function.
 
-Other pages plug in by adding a `Route` (e.g. Linked Data pages under /id/, a reconciliation
-service under /reconcile): `make_server(config, routes=default_routes(app) + [Route(...)])`.
-A handler takes an `HttpRequest` and returns a `Reply`; it never touches the socket.
+Other pages plug in by adding routes (e.g. Linked Data pages under /id/, a reconciliation
+service under /reconcile), through `ServerConfig.extra_routes` or, for a page that needs
+the store, a factory given the server (its `pool` runs queries in the workers):
+
+    def linked_data(server: Server) -> list[Route]:
+        return [Route("/id/", lambda request: id_page(server.pool, request), prefix=True)]
+
+    ServerConfig(store=..., route_factories=[linked_data])
+
+A handler takes an `HttpRequest` and returns a `Reply` (hrkg.serve.evaluate); it never
+touches the socket. Exact paths win over prefixes; the longest prefix wins among prefixes.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -45,6 +46,7 @@ class ServerConfig:
     max_connections: int = 512
     max_body: int = MAX_BODY
     extra_routes: list[Route] = field(default_factory=list)
+    route_factories: list[Callable[[Server], Sequence[Route]]] = field(default_factory=list)
 
 
 def default_routes(server: Server) -> list[Route]:
@@ -142,6 +144,8 @@ def make_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) ->
         timeout=config.timeout, queue_wait=config.queue_wait, limit=config.limit,
         allowed_services=config.allowed_services))
     server.routes = default_routes(server) + list(config.extra_routes)
+    for factory in config.route_factories:
+        server.routes += list(factory(server))
     server.setup_limits()
     return server
 
