@@ -349,3 +349,12 @@ def test_deeply_nested_query_file_is_a_clear_error(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
     assert f"{path}:3:" in done.stderr and "nests" in done.stderr
+
+
+@pytest.mark.parametrize("option", [["--timeout", "-1"], ["--port", "70000"], ["--limit", "0"],
+                                    ["--workers", "0"], ["--queue-wait", "0"]])
+def test_bad_options_are_one_line(store_dir: Path, option: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "hrkg.cli", "serve", "--store", str(store_dir),
+                           *option], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and option[0] in done.stderr
+    assert done.stderr.strip().count("\n") == 0

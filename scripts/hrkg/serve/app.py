@@ -72,6 +72,13 @@ def is_loopback(host: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    bad = [f"--{name} must be {rule}" for name, ok, rule in (
+        ("port", 0 <= args.port <= 65535, "0-65535"), ("timeout", args.timeout > 0, "> 0"),
+        ("queue-wait", args.queue_wait > 0, "> 0"), ("limit", args.limit > 0, "> 0"),
+        ("workers", args.workers > 0, "> 0")) if not ok]
+    if bad:
+        print(f"hrkg serve: {'; '.join(bad)}", file=sys.stderr)
+        return 2
     if not store_ready(args.store):
         print(f"hrkg serve: no store at {args.store}: run `hrkg build` first", file=sys.stderr)
         return 2
