@@ -50,6 +50,9 @@ class SparqlEndpoint:
         accept = request.headers.get("Accept")
         endpoint_url = request.base_url + request.path
         if isinstance(operation, DescribeService):
+            if operation.format is None and wants_html(accept):
+                return Reply(303, "text/plain; charset=utf-8", b"The query page is at /.\n",
+                             headers={"Location": "/"})
             return description_reply(endpoint_url, self.named_graphs(), accept,
                                      operation.format, self.config.allowed_services)
         text = operation.query
@@ -79,6 +82,13 @@ class SparqlEndpoint:
                 rows = json.loads(reply.body)["results"]["bindings"]
                 self._graphs = [row["g"]["value"] for row in rows if "g" in row]
             return list(self._graphs)
+
+
+def wants_html(accept: str | None) -> bool:
+    """A browser visiting the endpoint (text/html asked for by name): send it to the page."""
+    from hrkg.serve.negotiation import parse_accept
+
+    return any(media == "text/html" and q > 0 for media, q in parse_accept(accept or ""))
 
 
 def store_ready(store: Path) -> bool:
