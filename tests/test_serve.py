@@ -320,3 +320,18 @@ def test_routes_can_be_added(store_dir: Path) -> None:
         assert get(f"{base}/sparql?query=ASK%7B%7D")[0] == 200  # the defaults stay
     finally:
         serve.stop(server)
+
+
+@pytest.mark.parametrize(("rows", "truncated"), [(4, False), (5, False), (6, True), (50, True)])
+@pytest.mark.parametrize("kind", ["json", "xml", "tsv"])
+def test_limit_boundary_in_every_format(endpoint: str, rows: int, truncated: bool,
+                                        kind: str) -> None:
+    """The endpoint's limit is 5: up to 5 rows come whole, more are cut to 5 and marked."""
+    values = " ".join(f'("r{i}" "tab\\there")' for i in range(rows))
+    query = f"SELECT ?x ?y WHERE {{ VALUES (?x ?y) {{ {values} }} }}"
+    status, headers, body = sparql_get(endpoint, query, format=kind)
+    assert status == 200
+    got = solutions(body, kind)
+    assert [row["x"] for row in got] == [f'"r{i}"' for i in range(min(rows, 5))]
+    assert {row["y"] for row in got} == {'"tab\\there"'}
+    assert (headers.get("X-HRKG-Truncated") == "true") is truncated

@@ -1,10 +1,10 @@
 """Answering one query on a pyoxigraph store (inside a worker process).
 
-Every answer is serialised by pyoxigraph itself. A SELECT answer cut at the row limit goes
-through a SPARQL JSON document built with the json module and parsed back by pyoxigraph (its
-serialisers only take a live result). XML cannot carry a carriage return as a raw character
-(parsers turn it into a line feed) nor most control characters at all: the first is written
-as a character reference, the second makes the XML answer Not Acceptable with a message.
+Every answer is serialised by pyoxigraph itself; a SELECT answer is cut at the row limit
+while pyoxigraph streams it (see solutions_reply), so a huge answer is never built. XML
+cannot carry a carriage return as a raw character (parsers turn it into a line feed) nor
+most control characters at all: the first is written as a character reference, the second
+makes the XML answer Not Acceptable with a message.
 
 The dataset follows the SPARQL 1.1 Protocol: default-graph-uri / named-graph-uri replace the
 query's own; else the query's FROM / FROM NAMED apply; only when neither names a dataset is
@@ -13,7 +13,8 @@ the default graph the union of all named graphs.
 
 from __future__ import annotations
 
-import json
+import contextlib
+import io
 import re
 from dataclasses import dataclass, field
 from itertools import islice
@@ -21,8 +22,6 @@ from typing import Any
 
 from hrkg.serve import negotiation as neg
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _XML_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -105,19 +104,57 @@ def boolean_reply(result: Any, job: Job) -> Reply:
     return finish(chosen, result.serialize(format=_results_format(chosen.key)) or b"")
 
 
+class _Enough(Exception):
+    """Raised inside pyoxigraph's serialiser to stop it: the lines wanted are in."""
+
+
+class _LineCut(io.RawIOBase):
+    """A sink keeping the first `lines` lines written to it, then stopping the writer."""
+
+    def __init__(self, lines: int) -> None:
+        self.wanted, self.seen = lines, 0
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        count = chunk.count(b"\n")
+        if self.seen + count < self.wanted:
+            self.seen += count
+            self.parts.append(chunk)
+            return len(chunk)
+        end = -1
+        for _ in range(self.wanted - self.seen):
+            end = chunk.index(b"\n", end + 1)
+        self.parts.append(chunk[:end + 1])
+        self.seen = self.wanted
+        raise _Enough
+
+    def text(self) -> bytes:
+        return b"".join(self.parts)
+
+
 def solutions_reply(solutions: Any, job: Job) -> Reply:
+    """Rows cut at the limit without leaving Rust: pyoxigraph writes TSV (one line per row,
+    every term in full) into a sink that stops it after the header and limit + 1 rows; the
+    first `limit` rows are parsed back and written in the format negotiated."""
     import pyoxigraph as ox
 
     chosen = neg.choose(neg.SOLUTIONS, job.accept, job.format)
-    names = [v.value for v in solutions.variables]
-    rows = list(islice(solutions, job.limit + 1))
-    truncated = len(rows) > job.limit
-    bindings = [{n: term_json(row[n]) for n in names if row[n] is not None}
-                for row in rows[:job.limit]]
-    document = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode()
-    parsed = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)
-    reply = finish(chosen, parsed.serialize(format=_results_format(chosen.key)) or b"")
+    sink = _LineCut(job.limit + 2)  # the header, `limit` rows, and one to see if there is more
+    with contextlib.suppress(_Enough):
+        solutions.serialize(output=sink, format=ox.QueryResultsFormat.TSV)
+    lines = sink.text().split(b"\n")[:-1]
+    truncated = len(lines) > job.limit + 1
+    tsv = b"".join(line + b"\n" for line in lines[:job.limit + 1])
+    if chosen.key == "tsv":
+        body = tsv
+    else:
+        parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+        body = parsed.serialize(format=_results_format(chosen.key)) or b""
+    reply = finish(chosen, body)
     reply.truncated = truncated
     return reply
 
@@ -147,26 +184,3 @@ def finish(chosen: neg.Format, body: bytes) -> Reply:
                 ", which XML 1.0 cannot carry. Ask for JSON, TSV or Turtle instead.")
         body = body.replace(b"\r", b"&#13;")
     return Reply(200, chosen.content_type, body)
-
-
-
-def term_json(term: Any) -> dict[str, Any]:
-    """A pyoxigraph term in the SPARQL 1.1 JSON results form (RDF-star triples included)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value not in (XSD_STRING, RDF_LANGSTRING):
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                            "predicate": term_json(term.predicate),
-                                            "object": term_json(term.object)}}
-    raise ValueError(f"unexpected term {term!r}")
