@@ -36,10 +36,20 @@ format: $(STAMP) ## apply ruff's formatting and safe lint fixes
 typecheck: $(STAMP) ## mypy, strict, on the package and the tests
 	$(BIN)/mypy
 
-bench: $(STAMP) ## time build, validate and query (median of runs) into bench/RESULTS.md
+bench: $(STAMP) ## time build, validate, query and the endpoint (median of runs) into bench/RESULTS.md
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/endpoint.py
 
-serve: build ## serve a read-only SPARQL endpoint on 127.0.0.1:7878
+# What the build reads: `make serve` rebuilds only when one of these is newer than the store.
+HRKG_SOURCES_DIR ?= ../shared/sources
+BUILD_INPUTS := pyproject.toml $(shell find ontology data shapes queries tests/expected \
+  scripts/hrkg -type f \( -name '*.ttl' -o -name '*.rq' -o -name '*.csv' -o -name '*.py' \) \
+  2>/dev/null) $(wildcard $(HRKG_SOURCES_DIR)/*.txt)
+
+dist/store/CURRENT: $(STAMP) $(BUILD_INPUTS)
+	$(BIN)/hrkg build
+
+serve: dist/store/CURRENT ## serve a read-only SPARQL endpoint on 127.0.0.1:7878 (builds if stale)
 	$(BIN)/hrkg serve
 
 docs: $(STAMP) ## render the ontology documentation into dist/docs

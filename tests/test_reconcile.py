@@ -278,7 +278,7 @@ def test_entities_cover_the_curated_list(store: ox.Store) -> None:
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory, store: ox.Store) -> Iterator[str]:
-    from hrkg.serve import app as serve
+    from hrkg.serve import server as serve
 
     folder = tmp_path_factory.mktemp("reconcile") / "store"
     disk = ox.Store(str(folder))

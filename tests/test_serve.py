@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from hrkg.serve import app as serve
+from hrkg.commands import serve as app
+from hrkg.serve import page
+from hrkg.serve import server as serve
 from stores import SAMPLE_QUERIES, SAMPLE_TRIG, chromium, require
 from stores.engines import free_port
 
@@ -232,7 +234,9 @@ def test_update_as_query_is_a_parse_error(endpoint: str) -> None:
 
 
 def test_missing_query_and_unknown_paths(endpoint: str) -> None:
-    assert get(f"{endpoint}/sparql")[0] == 400
+    status, headers, _ = get(f"{endpoint}/sparql")  # the Service Description
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert get(f"{endpoint}/sparql", None, b"", "application/x-www-form-urlencoded")[0] == 400
     assert get(f"{endpoint}/nothing-here")[0] == 404
     assert get(f"{endpoint}/webui/..%2F..%2Fserve.py")[0] == 404
     assert get(f"{endpoint}/webui/../../serve.py")[0] == 404
@@ -269,7 +273,7 @@ def test_page_in_headless_chromium(endpoint: str, tmp_path: Path) -> None:
     HRKG_SCREENSHOT=/some/file.png keeps the screenshot to look at."""
     binary = chromium()
     require(None if binary else "chromium (apt-get install chromium)", "Chromium")
-    yasgui = serve.WEBUI_DIR / "vendor" / "yasgui" / "yasgui.min.js"
+    yasgui = page.WEBUI_DIR / "vendor" / "yasgui" / "yasgui.min.js"
     require(None if yasgui.exists() else "YASGUI assets (make yasgui)", "YASGUI")
     assert binary is not None
     url = f"{endpoint}/?run=07-labels-of-an-actor"  # not the first tab: the right one runs
@@ -354,8 +358,53 @@ def test_hrkg_serve_without_store(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_defaults_are_local_and_bounded() -> None:
-    from hrkg.cli import command_parser
+    import argparse
 
-    parser, _ = command_parser("serve")
+    parser = argparse.ArgumentParser()
+    app.add_arguments(parser)
     args = parser.parse_args([])
     assert (args.host, args.port, args.timeout, args.limit) == ("127.0.0.1", 7878, 10.0, 10_000)
+
+
+def test_routes_can_be_added(store_dir: Path) -> None:
+    """Another page plugs in as a route; a factory's route can run queries in the workers."""
+    from hrkg.serve.evaluate import Job, Reply
+    from hrkg.serve.routing import HttpRequest, Route
+
+    def count_page(server: serve.Server) -> list[Route]:
+        def handle(request: HttpRequest) -> Reply:
+            reply = server.pool.run(Job(COUNT, format="json"), 5)
+            count = json.loads(reply.body)["results"]["bindings"][0]["n"]["value"]
+            return Reply(200, "text/plain", f"{request.path} {count}".encode())
+
+        return [Route("/id/", handle, prefix=True)]
+
+    hello = Route("/reconcile", lambda r: Reply(200, "text/plain", b"hello"), ("GET", "POST"))
+    config = serve.ServerConfig(
+        store=store_dir, workers=1, extra_routes=[hello], route_factories=[count_page]
+    )
+    server, _thread = serve.start_in_thread(config)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        assert get(f"{base}/reconcile")[2] == b"hello"
+        assert get(f"{base}/id/hamas")[2] == b"/id/hamas 58"
+        assert get(f"{base}/reconcile", method="DELETE")[0] == 405
+        assert get(f"{base}/sparql?query=ASK%7B%7D")[0] == 200  # the defaults stay
+    finally:
+        serve.stop(server)
+
+
+@pytest.mark.parametrize(("rows", "truncated"), [(4, False), (5, False), (6, True), (50, True)])
+@pytest.mark.parametrize("kind", ["json", "xml", "tsv"])
+def test_limit_boundary_in_every_format(
+    endpoint: str, rows: int, truncated: bool, kind: str
+) -> None:
+    """The endpoint's limit is 5: up to 5 rows come whole, more are cut to 5 and marked."""
+    values = " ".join(f'("r{i}" "tab\\there")' for i in range(rows))
+    query = f"SELECT ?x ?y WHERE {{ VALUES (?x ?y) {{ {values} }} }}"
+    status, headers, body = sparql_get(endpoint, query, format=kind)
+    assert status == 200
+    got = solutions(body, kind)
+    assert [row["x"] for row in got] == [f'"r{i}"' for i in range(min(rows, 5))]
+    assert {row["y"] for row in got} == {'"tab\\there"'}
+    assert (headers.get("X-HRKG-Truncated") == "true") is truncated

@@ -45,6 +45,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(SPARQL results); turtle, ntriples, jsonld (graphs)",
     )
     parser.add_argument(
+        "--allow-service",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="let the query call this SERVICE endpoint (repeatable; none by default: no "
+        "outbound requests)",
+    )
+    parser.add_argument(
         "--truncate",
         action="store_true",
         help="cut long cells with … instead of wrapping them (table only)",
@@ -118,19 +126,25 @@ def run(args: argparse.Namespace) -> int:
         bind_check(query, params)
     except (QueryFileError, ValueError) as err:
         return fail("query", err, 2)
-    if query.online_only:
-        return fail(
-            "query",
-            f"{query.name} needs the internet (Wikidata); run it on a SPARQL endpoint that can "
-            "reach query.wikidata.org",
-            2,
-        )
+    from hrkg.queries.guard import refuse_service
+
+    refused = refuse_service(query.text, args.allow_service)
+    if refused:
+        hint = " (it needs the internet)" if query.online_only else ""
+        return fail("query", f"{query.name}{hint}: {refused}", 2)
     store = built_store(project, dist_of(args, project))
     try:
         params = resolve_params(store, query, params)
     except LookupFailed as err:
         return fail("query", f"{query.name}: {err}", 2)
-    return emit(store, query, params, args.format, truncate=args.truncate)
+    return emit(
+        store,
+        query,
+        params,
+        args.format,
+        truncate=args.truncate,
+        allowed_services=args.allow_service,
+    )
 
 
 def bind_check(query: QueryFile, params: dict[str, str]) -> None:

@@ -124,6 +124,8 @@ def run_checks(project: Project, parsed: Parsed, store: ox.Store, steps: Steps) 
             report = run_violation_checks(store, project.checks_dir)
         except QueryFileError as err:
             raise BuildFailed(f"malformed check query: {err}", EXIT_SYNTAX) from None
+        except ValueError as err:  # e.g. a SERVICE call: the build calls nobody
+            raise BuildFailed(f"check query refused: {err}") from None
         for warning in report.warnings:
             print(f"check warning: {warning}", file=sys.stderr)
         coverage, sources_checked = coverage_failures(project, parsed.assembled.by_graph())

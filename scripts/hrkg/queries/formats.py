@@ -7,10 +7,10 @@ RDF terms exactly as for the table output (hrkg.sparql.bind_params), never paste
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hrkg.queries.catalog import QueryFile
-from hrkg.queries.params import bind_params
 from hrkg.rdf import PREFIXES
 
 if TYPE_CHECKING:
@@ -20,19 +20,24 @@ SOLUTION_FORMATS = ("json", "xml", "sparql-csv", "sparql-tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
 
 
-def raw_query(store: ox.Store, q: QueryFile, params: dict[str, str] | None = None) -> object:
+def raw_query(
+    store: ox.Store,
+    q: QueryFile,
+    params: dict[str, str] | None = None,
+    allowed_services: Sequence[str] = (),
+) -> object:
     """The engine's own answer object (QuerySolutions, QueryBoolean or QueryTriples)."""
-    import pyoxigraph as ox
+    from hrkg.queries.run import engine_answer
 
-    bound = bind_params(q, params)
-    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(name): term for name, term in bound.items()
-    }
-    return store.query(q.text, use_default_graph_as_union=True, substitutions=substitutions or None)
+    return engine_answer(store, q, params, allowed_services)
 
 
 def serialize(
-    store: ox.Store, q: QueryFile, fmt: str, params: dict[str, str] | None = None
+    store: ox.Store,
+    q: QueryFile,
+    fmt: str,
+    params: dict[str, str] | None = None,
+    allowed_services: Sequence[str] = (),
 ) -> bytes:
     """The answer in `fmt`; ValueError when the format does not fit the query form."""
     import pyoxigraph as ox
@@ -46,7 +51,7 @@ def serialize(
         raise ValueError(
             f"a {q.form} answer is not a graph: --format {fmt} is for CONSTRUCT and DESCRIBE"
         )
-    answer = raw_query(store, q, params)
+    answer = raw_query(store, q, params, allowed_services)
     if graph:
         triples = list(answer)  # type: ignore[call-overload]
         if fmt == "ntriples":

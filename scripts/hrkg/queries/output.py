@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hrkg.queries.formats import GRAPH_FORMATS, SOLUTION_FORMATS, serialize
@@ -33,7 +34,12 @@ def write_table_model(result: Result, delimiter: str) -> None:
 
 
 def emit(
-    store: ox.Store, query: QueryFile, params: dict[str, str], fmt: str, truncate: bool = False
+    store: ox.Store,
+    query: QueryFile,
+    params: dict[str, str],
+    fmt: str,
+    truncate: bool = False,
+    allowed_services: Sequence[str] = (),
 ) -> int:
     """Print the answer in `fmt`; 2 when the format does not fit the query form."""
     from hrkg.queries.run import run_oxigraph
@@ -41,7 +47,7 @@ def emit(
 
     if fmt not in TABLE_FORMATS:
         try:
-            data = serialize(store, query, fmt, params)
+            data = serialize(store, query, fmt, params, allowed_services)
         except ValueError as err:
             print(f"hrkg query: {err}", file=sys.stderr)
             return 2
@@ -50,7 +56,7 @@ def emit(
             sys.stdout.buffer.write(b"\n")
         sys.stdout.flush()
         return 0
-    result = run_oxigraph(store, query, params)
+    result = run_oxigraph(store, query, params, allowed_services)
     if fmt == "csv":
         write_table_model(result, ",")
     elif fmt == "tsv":

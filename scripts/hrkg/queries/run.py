@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,17 +23,42 @@ if TYPE_CHECKING:
     import rdflib
 
 
-def run_oxigraph(store: ox.Store, q: QueryFile, params: dict[str, str] | None = None) -> Result:
-    """Run on a pyoxigraph store, default graph = union of the named graphs."""
+def engine_answer(
+    store: ox.Store,
+    q: QueryFile,
+    params: dict[str, str] | None = None,
+    allowed_services: Sequence[str] = (),
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """pyoxigraph's own answer object. The default graph is the union of the named graphs
+    unless the query has FROM / FROM NAMED of its own (then exactly that dataset). A SERVICE
+    call to an endpoint not in `allowed_services` raises ServiceRefused before anything runs."""
     import pyoxigraph as ox
 
+    from hrkg.queries.guard import names_dataset, refuse_service
+
+    refused = refuse_service(q.text, allowed_services)
+    if refused:
+        raise refused
     bound = bind_params(q, params)
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(name): term for name, term in bound.items()
     }
-    answer = store.query(
-        q.text, use_default_graph_as_union=True, substitutions=substitutions or None
+    return store.query(
+        q.text,
+        use_default_graph_as_union=not names_dataset(q.text),
+        substitutions=substitutions or None,
     )
+
+
+def run_oxigraph(
+    store: ox.Store,
+    q: QueryFile,
+    params: dict[str, str] | None = None,
+    allowed_services: Sequence[str] = (),
+) -> Result:
+    """The normalised result of a query on a pyoxigraph store (see engine_answer)."""
+
+    answer = engine_answer(store, q, params, allowed_services)
     if q.form == "ASK":
         return Result(ASK_COLUMNS, [("true" if bool(answer) else "false",)], ordered=False)
     if q.form in ("CONSTRUCT", "DESCRIBE"):

@@ -77,17 +77,26 @@ def mentions_service(text: str) -> bool:
 def syntax_error(text: str) -> tuple[int, int, str] | None:
     """(line, column, message) of the first syntax error, or None; the query is never run.
 
-    A query with SERVICE is only parsed, by rdflib's parser, so that checking it can never
-    open a connection. Any other query is prepared on an empty in-memory pyoxigraph store
-    (its solutions are not read); pyoxigraph sometimes reports the end of the enclosing group
-    rather than the mistake, so rdflib is asked too and the earlier position is reported.
+    Nothing is ever called: a query nested too deep is refused first (native parsers crash on
+    thousands of braces); each SERVICE is rewritten as GRAPH (same grammar, same positions)
+    and the text is prepared on an empty in-memory pyoxigraph store; should the rewrite leave
+    a SERVICE (spelt with \\u escapes, say), only rdflib's parser reads it. pyoxigraph
+    sometimes reports the end of the enclosing group rather than the mistake, so rdflib is
+    asked too and the earlier position is reported.
     """
     import pyoxigraph as ox
 
-    if mentions_service(text):
+    from hrkg.queries.guard import nesting_error, service_calls, without_service
+
+    deep = nesting_error(text)
+    if deep:
+        line = int(deep.split(":")[0].removeprefix("line "))
+        return line, 0, deep.split(": ", 1)[1]
+    checked = without_service(text)
+    if service_calls(checked):  # a SERVICE the rewrite could not reach: rdflib parses only
         return _rdflib_error(text)
     try:
-        ox.Store().query(text)
+        ox.Store().query(checked)
     except SyntaxError as err:
         message = str(err.msg) if getattr(err, "msg", None) else str(err)
         position = _syntax_error_position(message)

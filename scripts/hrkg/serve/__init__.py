@@ -1,1 +1,1 @@
-"""The read-only SPARQL endpoint and the query page."""
+"""The SPARQL endpoint, the query page, and the routes other pages plug into."""
