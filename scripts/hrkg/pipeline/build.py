@@ -251,6 +251,7 @@ def write_docs(plan: DocsPlan | None, target: Path, steps: Steps) -> None:
 def write_dist(quads: list[ox.Quad], out: Path, docs: DocsPlan | None, steps: Steps) -> None:
     """Dumps, VoID, the store and the docs into a staging folder, then swapped in as `out`."""
     from hrkg.publish.dumps import write_dumps, write_void
+    from hrkg.publish.manifest import write_manifest
     from hrkg.publish.swap import staging_dir, swap_in
     from hrkg.rdf import to_store
 
@@ -260,6 +261,7 @@ def write_dist(quads: list[ox.Quad], out: Path, docs: DocsPlan | None, steps: St
             write_dumps(quads, staging)
             issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
             write_void(quads, staging, issued)
+            write_manifest(quads, staging)
             store = to_store(quads, staging / "store")
             del store
             write_docs(docs, staging / "docs", steps)
