@@ -69,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
         except OSError as err:
             print(f"hrkg coverage: {slug}: cannot read the source text: {err}", file=sys.stderr)
             return 2
+        except UnicodeDecodeError as err:
+            print(f"hrkg coverage: {text_path} is not UTF-8 text ({err.reason})", file=sys.stderr)
+            return 1
         except CoverageError as err:
             print(f"hrkg coverage: {slug}: {err}", file=sys.stderr)
             return 2

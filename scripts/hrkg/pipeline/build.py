@@ -241,7 +241,11 @@ def write_docs(plan: DocsPlan | None, target: Path, steps: Steps) -> None:
         return
     assert plan.job is not None
     with steps.step("docs", "waiting for the ontology docs (pyLODE)"):
-        shutil.move(str(plan.job.result()), target)
+        try:
+            rendered = plan.job.result()
+        except Exception as err:  # DocsError names the file; anything else is pyLODE's own
+            raise BuildFailed(f"the ontology docs could not be made: {err}") from None
+        shutil.move(str(rendered), target)
     (target / DOCS_KEY_FILE).write_text(plan.key)
 
 
