@@ -67,17 +67,25 @@ class Target:
             status, answer = self.client.send("PUT", url, body, self.media_type)
         return status, answer
 
-    def get(self, graph: str) -> bytes | None:
-        """The graph as N-Triples, None when the store has no such graph."""
+    def get(self, graph: str) -> list[ox.Triple] | None:
+        """The graph's triples, None when the store has no such graph. Asked for N-Triples;
+        read as Turtle, which N-Triples is a subset of, in case the store sends Turtle."""
+        import pyoxigraph as ox
+
         assert self.gsp
         status, answer = self.client.send(
-            "GET", with_param(self.gsp, "graph", graph), accept="application/n-triples"
+            "GET",
+            with_param(self.gsp, "graph", graph),
+            accept="application/n-triples, text/turtle;q=0.9",
         )
         if status == 404:
             return None
         if not 200 <= status < 300:
             raise LoadError(f"GET {graph} from {redact(self.gsp)}: HTTP {status} {snippet(answer)}")
-        return answer
+        try:
+            return [q.triple for q in ox.parse(answer, format=ox.RdfFormat.TURTLE)]
+        except SyntaxError as err:
+            raise LoadError(f"unreadable graph {graph} from {redact(self.gsp)}: {err}") from None
 
     def delete(self, graph: str) -> None:
         assert self.gsp
@@ -131,15 +139,8 @@ class Target:
             if not self.gsp:
                 raise LoadError("no endpoint answers the count query: give --query-endpoint")
             self.count_by_get = True
-        import pyoxigraph as ox
-
-        body = self.get(graph)
-        if body is None:
-            return 0
-        try:
-            return len(set(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
-        except SyntaxError as err:
-            raise LoadError(f"unreadable N-Triples for {graph}: {err}") from None
+        triples = self.get(graph)
+        return 0 if triples is None else len(set(triples))
 
     def graphs(self, prefix: str) -> list[str] | None:
         """Named graphs of the store whose IRI starts with `prefix` (None: cannot list)."""
@@ -283,7 +284,9 @@ def put_with_rollback(target: Target, graphs: dict[str, list[ox.Triple]], pruned
     return "GSP PUT"
 
 
-def roll_back(target: Target, changed: list[str], backups: dict[str, bytes | None]) -> str:
+def roll_back(
+    target: Target, changed: list[str], backups: dict[str, list[ox.Triple] | None]
+) -> str:
     """Put the old content back; says what it did, and which graphs it could not restore."""
     failed = []
     for graph in changed:
@@ -292,7 +295,7 @@ def roll_back(target: Target, changed: list[str], backups: dict[str, bytes | Non
             if old is None:
                 target.delete(graph)
             else:
-                status, _ = target.put(graph, old)
+                status, _ = target.put(graph, ntriples(old))
                 if not 200 <= status < 300:
                     raise LoadError(f"HTTP {status}")
         except LoadError:
