@@ -253,6 +253,13 @@ def test_a_dump_without_a_record_is_refused_unless_asked(
     assert "without checking it" in capsys.readouterr().err
 
 
+def test_an_empty_dump_is_refused_even_unverified(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.nq"
+    empty.write_bytes(b"")
+    with pytest.raises(load.LoadError, match="no triples"):
+        load.read_dump(empty, verify=False)
+
+
 def test_graph_counts_are_checked_too(dump: Path) -> None:
     """A record whose counts disagree with its digest's file (a hand-edited record)."""
     path = dump.parent / MANIFEST

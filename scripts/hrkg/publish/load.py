@@ -77,6 +77,8 @@ def read_dump(dump: Path, verify: bool = True) -> dict[str, list[ox.Triple]]:
         raise LoadError(f"refusing {dump}: {err}") from None
     except SyntaxError as err:
         raise LoadError(f"cannot parse {dump}: {err}") from None
+    if not graphs:
+        raise LoadError(f"{dump} holds no triples; not loading (it would empty the store)")
     return {graph: list(triples) for graph, triples in graphs.items()}
 
 
