@@ -1,7 +1,9 @@
 """hrkg's SHACL-SPARQL evaluation gives exactly pyshacl's results, on every shape fixture.
 
-The build runs sh:sparql constraints in pyoxigraph (hrkg.shacl_sparql) because pyshacl's
-per-focus-node evaluation is slow; these tests hold the two engines to the same answers.
+The build runs the simple sh:sparql constraints in pyoxigraph (hrkg.pipeline.shacl_sparql)
+because pyshacl's per-focus-node evaluation is slow; these tests hold the two engines to the
+same answers and check which query forms take that path. The W3C suite's cases are in
+test_w3c_shacl_sparql.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from conftest import PROJECT
 from hrkg.pipeline.assemble import parse_shapes
 from hrkg.pipeline.shacl import ShapeResult, ShapesError, read_results, shacl_validate
 from hrkg.pipeline.shacl_sparql import split_shapes, with_targets
+from hrkg.pipeline.sparql_forms import fast_path, refusal
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "shapes"
@@ -116,3 +119,105 @@ def test_unsupported_forms_are_refused() -> None:
     )
     with pytest.raises(ShapesError, match="refuses"):
         split_shapes(shapes)
+
+
+# --- the query forms (hrkg.pipeline.sparql_forms) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "fast"),
+    [
+        ("SELECT $this WHERE { $this ?p ?o FILTER (?o > 1) }", True),
+        ("SELECT $this { $this ?p ?o }", True),  # WHERE is optional
+        ("# select the bad ones\nSELECT $this WHERE { $this ?p ?o }", True),
+        ('SELECT $this WHERE { $this ?p "a SELECT { in a string }" }', True),
+        ("SELECT $this WHERE { FILTER NOT EXISTS { { $this a ?c } UNION { ?c a $this } } }", True),
+        ("SELECT $this WHERE { { FILTER (false) } UNION { FILTER ($this = 1) } }", False),
+        ("SELECT $this WHERE { { { FILTER ($this = 1) } FILTER bound($this) } }", False),
+        ("SELECT $this WHERE { ?x ?p ?o OPTIONAL { $this ?q ?x } }", False),
+        ("SELECT $this WHERE { { SELECT $this WHERE { $this ?p ?o } } }", False),
+        ("SELECT $this WHERE { $this ?p ?o . GRAPH $shapesGraph { ?s ?p ?o } }", False),
+    ],
+)
+def test_fast_path_only_where_joining_equals_pre_binding(query: str, fast: bool) -> None:
+    assert fast_path(query) is fast
+
+
+@pytest.mark.parametrize(
+    ("query", "why"),
+    [
+        ("SELECT $this WHERE { $this ?p ?o MINUS { $this ?p 1 } }", "MINUS"),
+        ("SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT $this WHERE { VALUES ?x { 1 } }", "VALUES"),
+        ("SELECT $this WHERE { BIND (1 AS $this) }", r"\$this"),
+        ("SELECT $this WHERE { { SELECT * WHERE { FILTER ($this = 1) } } }", "sub-query"),
+        ("SELECT $this WHERE { { SELECT ?o WHERE { ?s ?p ?o } } }", "sub-query"),
+    ],
+)
+def test_excluded_forms_are_named(query: str, why: str) -> None:
+    assert re.search(why, refusal(query))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT $this WHERE { $this ?p ?o } # MINUS in a comment",
+        'SELECT $this WHERE { $this ?p "SERVICE VALUES MINUS" }',
+        "SELECT $this WHERE { $this <http://example.org/values> ?o }",
+        "SELECT $this WHERE { $this ?p ?o BIND (?o AS ?value) }",  # ?value is a result here
+        "SELECT $this WHERE { { SELECT $this WHERE { $this ?p ?o } } }",
+    ],
+)
+def test_allowed_forms_are_not_refused(query: str) -> None:
+    assert refusal(query) == ""
+
+
+def shapes_of(turtle: str) -> rdflib.Graph:
+    prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+    return rdflib.Graph().parse(data=prefixes + turtle, format="turtle")
+
+
+def test_minus_is_refused_before_anything_runs() -> None:
+    shapes = shapes_of(
+        'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select """'
+        'SELECT $this WHERE { $this ?p ?o MINUS { $this ?p 1 } }""" ] .'
+    )
+    with pytest.raises(ShapesError, match=r"MINUS.*hrkg refuses it"):
+        shacl_validate(rdflib.Graph(), rdflib.Graph(), shapes)
+
+
+def test_constraints_on_reached_shapes_stay_with_pyshacl_and_are_evaluated() -> None:
+    shapes = shapes_of(
+        """
+        ex:Outer a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ;
+            sh:node ex:Inner ] .
+        ex:Inner a sh:NodeShape ; sh:sparql [ sh:select
+            "SELECT $this WHERE { $this ex:bad true }" ] .
+    """
+    )
+    core, constraints = split_shapes(shapes)
+    assert constraints == []
+    assert len(list(core.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#sparql")))) == 1
+    data = rdflib.Graph().parse(
+        data="@prefix ex: <http://example.org/> . ex:a a ex:C ; ex:p ex:b . ex:b ex:bad true .",
+        format="turtle",
+    )
+    results = shacl_validate(data, rdflib.Graph(), shapes)
+    # one top-level result, for ex:a via the sh:node; the nested one is its sh:detail
+    assert [(r.focus, r.component) for r in results] == [
+        ("http://example.org/a", "NodeConstraintComponent")
+    ]
+
+
+def test_nested_detail_results_are_not_top_level_results() -> None:
+    report = rdflib.Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        [] a sh:ValidationReport ; sh:conforms false ; sh:result ex:r1 .
+        ex:r1 a sh:ValidationResult ; sh:focusNode ex:a ; sh:detail ex:r2 ;
+            sh:resultSeverity sh:Violation .
+        ex:r2 a sh:ValidationResult ; sh:focusNode ex:b ; sh:resultSeverity sh:Violation .
+        """,
+        format="turtle",
+    )
+    assert [r.focus for r in read_results(report)] == ["http://example.org/a"]

@@ -313,6 +313,9 @@ def coverage_failures(project: Project, graphs: dict[str, list[ox.Quad]]) -> tup
             )
             continue
         text_path = project.source_text(slug)
+        if text_path.exists() and not text_path.is_file():
+            failures.append(f"coverage of {slug}: {text_path} is not a file (a folder?)")
+            continue
         cited = is_cited_report(graph, document)
         if cited and text_path.exists():
             failures.append(
@@ -338,6 +341,9 @@ def coverage_failures(project: Project, graphs: dict[str, list[ox.Quad]]) -> tup
             problems = span_problems(graph, text, document)
         except UnicodeDecodeError as err:
             failures.append(f"coverage of {slug}: {text_path} is not UTF-8 text ({err.reason})")
+            continue
+        except OSError as err:  # unreadable: permissions, a vanished file
+            failures.append(f"coverage of {slug}: cannot read {text_path}: {err.strerror or err}")
             continue
         except CoverageError as err:
             failures.append(f"coverage of {slug}: {err}")

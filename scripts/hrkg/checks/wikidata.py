@@ -10,6 +10,7 @@ with `--online` compares our labels with Wikidata's English labels.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import urllib.error
@@ -104,7 +105,13 @@ def read_evidence(path: Path, shown: str) -> tuple[list[EvidenceRow], list[Probl
     problems: list[Problem] = []
     if not path.is_file():
         return rows, [Problem(shown, "(file)", "evidence file is missing")]
-    with path.open(encoding="utf-8", newline="") as handle:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return rows, [Problem(f"{shown}:{line}", "(file)", "is not UTF-8 text")]
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(reader, None)
         if header is None or tuple(header) != HEADER:

@@ -29,9 +29,9 @@ def run(args: argparse.Namespace) -> int:
     except BuildFailed as err:
         fail("build", err)
         return fail("build", f"FAILED; {out} left as it was", err.code)
-    except OSError as err:
-        fail("build", f"{err.filename or ''}: {err.strerror or err}".lstrip(": "))
-        return fail("build", f"FAILED; {out} left as it was")
+    except OSError as err:  # a full disk, a read-only folder: one line naming the path
+        where = project.relative(Path(err.filename)) if err.filename else out
+        return fail("build", f"{where}: {err.strerror or err}; {out} left as it was")
     print(summary(outcome, steps.timings))
     print(f"\nbuilt {project.relative(out)}")
     return 0

@@ -54,6 +54,17 @@ def cited_report_errors(graph: rdflib.Graph, slug: str) -> list[str]:
     return errors
 
 
+def chosen_sources(folder: Path, wanted: list[str] | None) -> list[str] | str:
+    """The slugs to report (all, or those asked for), or a message saying what is wrong."""
+    slugs = [p.stem for p in sorted(folder.glob("*.ttl"))]
+    if wanted:
+        unknown = sorted(set(wanted) - set(slugs))
+        if unknown:
+            return f"no data file for {', '.join(unknown)}"
+        slugs = [s for s in slugs if s in wanted]
+    return slugs or "no sources in data/sources/"
+
+
 def run(args: argparse.Namespace) -> int:
     from hrkg.checks.coverage import (
         CoverageError,
@@ -66,16 +77,9 @@ def run(args: argparse.Namespace) -> int:
 
     project = project_of(args)
     sources_dir: Path = args.sources_dir or project.sources_dir
-    data_files = sorted(project.sources_data_dir.glob("*.ttl"))
-    slugs = [p.stem for p in data_files]
-    if args.source:
-        unknown = sorted(set(args.source) - set(slugs))
-        if unknown:
-            print(f"hrkg coverage: no data file for {', '.join(unknown)}", file=sys.stderr)
-            return 2
-        slugs = [s for s in slugs if s in args.source]
-    if not slugs:
-        print("hrkg coverage: no sources in data/sources/", file=sys.stderr)
+    slugs = chosen_sources(project.sources_data_dir, args.source)
+    if isinstance(slugs, str):
+        print(f"hrkg coverage: {slugs}", file=sys.stderr)
         return 2
     try:
         graph = load_data_graph(project.root / "data")
@@ -96,6 +100,9 @@ def run(args: argparse.Namespace) -> int:
         except OSError as err:
             print(f"hrkg coverage: {slug}: cannot read the source text: {err}", file=sys.stderr)
             return 2
+        except UnicodeDecodeError as err:
+            print(f"hrkg coverage: {text_path} is not UTF-8 text ({err.reason})", file=sys.stderr)
+            return 1
         except CoverageError as err:
             print(f"hrkg coverage: {slug}: {err}", file=sys.stderr)
             return 2

@@ -1,4 +1,5 @@
-"""`hrkg load`: the dumps into the embedded store or any SPARQL 1.1 endpoint, verified."""
+"""`hrkg load`: the build's dump, checked against its record, into the embedded store or any
+SPARQL 1.1 endpoint (all graphs or none), counts read back."""
 
 from __future__ import annotations
 
@@ -63,21 +64,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="built distribution folder (default: the project's dist/)",
     )
+    parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="also drop the store's graphs in the dump's graph namespace that the dump "
+        "no longer has",
+    )
+    parser.add_argument(
+        "--no-verify-dump",
+        dest="verify_dump",
+        action="store_false",
+        help="load a dump that has no build record (manifest.json) beside it, unchecked",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
 def run(args: argparse.Namespace) -> int:
-    from hrkg.publish.load import LoadError, format_table, load_embedded, load_remote, read_dump
+    from hrkg.publish.http import redact_text
+    from hrkg.publish.load import LoadError, format_table, load_embedded, read_dump
+    from hrkg.publish.remote import load_remote
 
     project = project_of(args)
     dist = dist_of(args, project)
     args.dump = args.dump or dist / "hrkg.nq"
     args.store = args.store or dist / "store"
     progress = (lambda _msg: None) if args.quiet else _progress
+    if not args.verify_dump:
+        progress(f"warning: {args.dump} is loaded without checking it against the build's record")
     try:
-        graphs = read_dump(args.dump)
+        graphs = read_dump(args.dump, verify=args.verify_dump)
     except LoadError as err:
-        print(f"hrkg load: {err}", file=sys.stderr)
+        print(f"hrkg load: {redact_text(str(err))}", file=sys.stderr)
         return 2
     progress(
         f"read {args.dump}: {sum(len(t) for t in graphs.values())} triples in {len(graphs)} graphs"
@@ -89,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             reports = load_embedded(graphs, args.store, progress)
     except LoadError as err:
-        print(f"hrkg load: {err}", file=sys.stderr)
+        print(f"hrkg load: {redact_text(str(err))}", file=sys.stderr)
         return 1
     print(format_table(reports))
     seconds = time.perf_counter() - started
@@ -100,4 +117,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    from hrkg.publish.http import redact_text
+
+    print(redact_text(message), file=sys.stderr, flush=True)

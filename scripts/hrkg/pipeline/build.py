@@ -262,7 +262,11 @@ def write_docs(plan: DocsPlan | None, target: Path, steps: Steps) -> None:
         return
     assert plan.job is not None
     with steps.step("docs", "waiting for the ontology docs (pyLODE)"):
-        shutil.move(str(plan.job.result()), target)
+        try:
+            rendered = plan.job.result()
+        except Exception as err:  # DocsError names the file; anything else is pyLODE's own
+            raise BuildFailed(f"the ontology docs could not be made: {err}") from None
+        shutil.move(str(rendered), target)
     (target / DOCS_KEY_FILE).write_text(plan.key)
 
 
@@ -281,6 +285,7 @@ def write_dist(
     swapped in as `out`."""
     from hrkg.publish.dumps import write_dumps, write_void
     from hrkg.publish.export.write import write_tables
+    from hrkg.publish.manifest import write_manifest
     from hrkg.publish.site import render_site
     from hrkg.publish.swap import staging_dir, swap_in
     from hrkg.publish.wikidata import write_wikidata
@@ -292,6 +297,7 @@ def write_dist(
             write_dumps(quads, staging)
             issued = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
             write_void(quads, staging, issued)
+            write_manifest(quads, staging)
             store = to_store(quads, staging / "store")
             write_tables(store, staging / "export")
             with steps.step("site", "rendering the Linked Data site into site/"):

@@ -28,22 +28,27 @@ def shacl_validate(
     import pyoxigraph as ox
     import pyshacl
     import rdflib
+    from pyshacl.errors import ReportableRuntimeError
 
     from hrkg.pipeline.shacl_sparql import run_constraints, split_shapes
     from hrkg.rdf import from_rdflib
 
     core, sparql_constraints = split_shapes(shapes)
-    _conforms, report, text = pyshacl.validate(
-        data,
-        shacl_graph=core,
-        ont_graph=ontology,
-        inference="none",
-        abort_on_first=False,
-        allow_warnings=True,
-        meta_shacl=False,
-        advanced=True,
-        inplace=False,
-    )
+    try:
+        _conforms, report, text = pyshacl.validate(
+            data,
+            shacl_graph=core,
+            ont_graph=ontology,
+            inference="none",
+            abort_on_first=False,
+            allow_warnings=True,
+            meta_shacl=False,
+            advanced=True,
+            inplace=False,
+        )
+    except (ReportableRuntimeError, NotImplementedError, SyntaxError, ValueError) as err:
+        # pyshacl found shapes it cannot run (a malformed query, an unsupported feature)
+        raise ShapesError(f"pyshacl: {err}") from None
     if not isinstance(report, rdflib.Graph):
         raise ShapesError(text)
     store = ox.Store()

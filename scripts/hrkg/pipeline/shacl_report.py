@@ -35,12 +35,16 @@ class ShapeResult:
 
 
 def read_results(report: rdflib.Graph) -> list[ShapeResult]:
-    """Turn a SHACL validation report graph into ShapeResult records."""
+    """Turn a SHACL validation report graph into ShapeResult records: the report's own
+    results only, not the nested ones that explain them through sh:detail."""
     import rdflib
 
     sh = rdflib.Namespace(SH)
     results = []
+    nested = set(report.objects(None, sh.detail))
     for node in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+        if node in nested:
+            continue
 
         def one(prop: rdflib.URIRef, node: rdflib.term.Node = node) -> str:
             value = report.value(node, prop)

@@ -262,6 +262,10 @@ def vocabularies_page(schemes: list[tuple[str, rdflib.Graph]], ontology_title: s
 # ---------------------------------------------------------------- entry point
 
 
+class DocsError(Exception):
+    """pyLODE could not document a file; the message names it."""
+
+
 def render_docs(ontology_ttl: Path, vocab_files: list[Path], out_dir: Path) -> Path:
     """Render the ontology to out_dir/index.html, each scheme to out_dir/vocab/<scheme>.html and
     the overview of all schemes to out_dir/vocabularies.html; return the index path."""
@@ -282,10 +286,17 @@ def render_docs(ontology_ttl: Path, vocab_files: list[Path], out_dir: Path) -> P
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "vocab").mkdir(exist_ok=True)
     index = out_dir / "index.html"
-    page = pylode.OntPub(documentation_graph(ontology, scheme_titles)).make_html()
+    try:
+        page = pylode.OntPub(documentation_graph(ontology, scheme_titles)).make_html()
+    except Exception as err:  # pyLODE raises plain Exceptions for graphs it cannot use
+        raise DocsError(f"{ontology_ttl}: pyLODE cannot document it: {err}") from None
     index.write_text(page, encoding="utf-8")
     for slug, graph in schemes:
-        html_text = pylode.VocPub(graph).make_html()
+        try:
+            html_text = pylode.VocPub(graph).make_html()
+        except Exception as err:
+            path = next(p for p in vocab_files if p.stem == slug)
+            raise DocsError(f"{path}: pyLODE cannot document it: {err}") from None
         back = f'<a href="../index.html">ontology</a> · <a href="../{VOCAB_PAGE}">vocabularies</a>'
         html_text = html_text.replace('<div id="content">', f'<div id="content"><p>{back}</p>', 1)
         (out_dir / "vocab" / f"{slug}.html").write_text(html_text, encoding="utf-8")
