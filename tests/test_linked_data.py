@@ -256,6 +256,7 @@ def test_timeline_in_chromium_has_the_visit_as_a_point_and_qatar_talks_bounded(
     dom = browse(f"{endpoint}/timeline.html?actor=mikhail-bogdanov", "--dump-dom")
     visit = item(dom, "visit-2023-10-26-hamas-delegation-moscow")
     assert visit.startswith('<li class="item point') and "26 October 2023" in visit
+    # "a few days ago" before the visit: an upper bound, no earliest date (none is recorded)
     qatar = item(dom, "talks-2023-10-mikhail-bogdanov-hamas-qatar")
     assert qatar.startswith('<li class="item open')
     assert "not after 26 October 2023" in qatar and "not before" not in qatar

@@ -84,7 +84,8 @@ def test_find_nothing_close(index: Index) -> None:
         ("kg:russia", "russia"),
         ("Russia", "russia"),
         ("Ben-Zvi", "alexander-ben-zvi"),
-        ("Foreign Ministry", "russian-foreign-ministry"),
+        ("Russian Foreign Ministry", "russian-foreign-ministry"),
+        ("Israeli Foreign Ministry", "israeli-foreign-ministry"),
         (
             "kg:meeting-2024-02-29-moscow-palestinian-factions",
             "meeting-2024-02-29-moscow-palestinian-factions",
@@ -117,6 +118,17 @@ def test_ambiguous_name_lists_the_candidates(store: ox.Store, index: Index) -> N
     message = str(caught.value)
     assert "names" in message and "kg:russia " in message
     assert "kg:russian-foreign-ministry" in message and "kg:kremlin" in message
+
+
+def test_foreign_ministry_is_ambiguous(store: ox.Store, index: Index) -> None:
+    """Two foreign ministries are curated (Russia's; Israel's, from the cited reports), so the
+    bare name names both and resolution asks for one instead of guessing."""
+    with pytest.raises(LookupFailed) as caught:
+        resolve(store, index, "Foreign Ministry")
+    message = str(caught.value)
+    assert "'Foreign Ministry' names 2 entities" in message
+    assert "kg:russian-foreign-ministry (" in message and "kg:israeli-foreign-ministry (" in message
+    assert "give one slug" in message
 
 
 def test_find_command(dist: Path, capsys: pytest.CaptureFixture[str]) -> None:

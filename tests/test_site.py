@@ -400,9 +400,27 @@ def test_statement_page_has_speaker_date_quotes_and_stances(site: Path) -> None:
 
 
 def test_claim_page_says_who_asserts_and_who_denies(site: Path) -> None:
-    text = parse(site / "id" / "claim-russia-supplies-weapons-to-hamas.html").text
-    assert "Who denies it" in text and "Anna Azari" in text
+    # Azari denied that Hamas uses Russian-made weapons against Israeli cities ...
+    text = parse(
+        site / "id" / "claim-hamas-uses-russian-made-weapons-against-israeli-cities.html"
+    ).text
+    assert "Who denies it" in text and "Anna Azari" in text and "Who asserts it" not in text
     assert "attributed, not endorsed" in text
+    # ... but that Russia supplies Hamas she only doubts ("no evidence"): stance:doubts
+    text = parse(site / "id" / "claim-russia-supplies-weapons-to-hamas.html").text
+    assert "Who doubts it" in text and "Anna Azari" in text and "Who denies it" not in text
+    text = parse(site / "id" / "claim-hamas-uses-copies-of-russian-weapons.html").text
+    assert "Who asserts it" in text and "Anna Azari" in text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known bug: the wording's caption counts every stance but denial as putting the "
+    "claim forward, so a claim Azari only doubts reads 'Put forward by: Anna Azari'",
+)
+def test_a_doubted_claim_is_not_put_forward_by_its_doubter(site: Path) -> None:
+    text = parse(site / "id" / "claim-russia-supplies-weapons-to-hamas.html").text
+    assert "Put forward by" not in text
 
 
 def test_timeline_points_ranges_and_undated_apart(site: Path) -> None:
@@ -415,20 +433,29 @@ def test_timeline_points_ranges_and_undated_apart(site: Path) -> None:
     )
     assert visit and "26 October 2023" in visit.group(1)
     qatar = re.search(
-        r'<li class="item range" data-iri="https://w3id.org/hrkg/id/talks-2023-'
+        r'<li class="item open" data-iri="https://w3id.org/hrkg/id/talks-2023-'
         r'10-mikhail-bogdanov-hamas-qatar"[^>]*>(.*?)</li>',
         text,
         re.S,
     )
-    assert qatar and "not before 16 October 2023, not after 26 October 2023" in qatar.group(1)
+    # The Qatar talks have an upper bound only ("a few days ago" before the 26 October 2023
+    # visit; no earliest date is given, none is recorded): one bound, not a range.
+    assert qatar and "not after 26 October 2023" in qatar.group(1)
+    assert "not before" not in qatar.group(1)
+    one_bound = text[text.index('id="open"') : text.index('id="undated"')]
+    assert (
+        'class="item open" data-iri="https://w3id.org/hrkg/id/talks-2023-10-mikhail-' in one_bound
+    )
     undated = text[text.index('id="undated"') :]
     assert "contacts-mikhail-bogdanov-hamas-leadership" in undated  # recurring, no date
-    one_bound = text[text.index('id="open"') : text.index('id="undated"')]
-    assert "not after 30 April 2024" in one_bound  # visits-hamas-delegations-moscow
-    assert 'data-actors="hamas musa-abu-marzouk russia"' in visit.group(0)
+    # 'in early 2024' is not turned into a bound: the recurring visits stay undated
+    assert "visits-hamas-delegations-moscow" in undated
+    assert "visits-hamas-delegations-moscow" not in one_bound
+    assert 'data-actors="basem-naim hamas musa-abu-marzouk russia"' in visit.group(0)
     close = text[text.index('id="close-up"') : text.index('id="open"')]
     assert "Close-up: October 2023 to March 2024" in close
-    assert "anna-azari" not in close and "talks-2023-10-mikhail-bogdanov-hamas-qatar" in close
+    assert "anna-azari" not in close and "visit-2023-10-26-hamas-delegation-moscow" in close
+    assert "talks-2023-10-mikhail-bogdanov-hamas-qatar" not in close
 
 
 def test_network_edges_are_typed_and_link_to_their_facts(site: Path) -> None:
@@ -471,7 +498,8 @@ def test_the_sites_own_words_never_use_a_contested_label(pages: dict[str, Parsed
 def test_quotes_and_wordings_are_attributed(site: Path) -> None:
     statement = (site / "id" / "statement-2023-10-14-maria-zakharova.html").read_text()
     blocks = re.findall(r'<figure class="quote">(.*?)</figure>', statement, re.S)
-    assert len(blocks) == 6
+    # one hrkg:quote per continuous quotation: her opening sentence, cut where "…" stands
+    assert len(blocks) == 1 and "supplying … Hamas … with weapons" in blocks[0]
     for block in blocks:
         assert re.search(r'<figcaption>Quoted words of <a href="maria-zakharova\.html"', block)
     claim = (site / "id" / "claim-russia-supplied-kornet-to-hamas.html").read_text()
