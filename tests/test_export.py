@@ -185,11 +185,6 @@ def test_statements_round_trip(exported: Path, store: ox.Store) -> None:
         assert set(row["quotes"].split(" | ")) - {""} == quotes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: the statements table has one speaker cell (SAMPLE), so a statement with "
-    "two speakers loses one of them; the export needs a list-valued speaker column",
-)
 def test_statements_keep_every_speaker(exported: Path, store: ox.Store) -> None:
     rows = {r["statement"]: r for r in read(exported, "statements")}
     for statement in sorted(TWO_SPEAKERS):

@@ -252,19 +252,26 @@ TABLES: tuple[Table, ...] = (
             iri(
                 "speaker",
                 "speaker",
-                "Who spoke (entities.csv); an unnamed report stays "
-                "with the party the source gives.",
+                "Who spoke (entities.csv); an unnamed report stays with an unnamed speaker. "
+                "Several when the sources reporting the statement name different speakers.",
                 HRKG + "speaker",
                 required=True,
+                separator=LIST,
             ),
-            label("speaker", "speaker (label)"),
+            text("speaker_label", "speaker (label)", "Labels of the speakers.", separator=TEXTS),
             iri(
                 "on_behalf_of",
                 "on behalf of",
-                "The actor the speaker spoke for.",
+                "The actor(s) the speaker spoke for.",
                 HRKG + "onBehalfOf",
+                separator=LIST,
             ),
-            label("on_behalf_of", "on behalf of (label)"),
+            text(
+                "on_behalf_of_label",
+                "on behalf of (label)",
+                "Labels of the actors spoken for.",
+                separator=TEXTS,
+            ),
             iri(
                 "medium",
                 "medium",

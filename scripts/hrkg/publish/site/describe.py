@@ -371,10 +371,12 @@ class Describer:
         words = self.graph.objects(iri, H + "wording")
         if not words:
             return None
+        # asserting, suspecting or considering possible puts a claim forward; doubting and
+        # denying do not
         forward = [
             s
             for stance in self.claim_stances
-            if stance[0] != H + "denies"
+            if stance[0] != H + "denies" and not stance[1].endswith("/doubts")
             for s in self.stating(iri, stance)
         ]
         caption = "The claim as recorded from its source; it is attributed, not endorsed."
@@ -390,7 +392,7 @@ class Describer:
             words[0].value,
             words[0].language,
             self.links(n, deniers),
-            f"{caption} No recorded statement puts it forward; denied by:",
+            f"{caption} No recorded statement puts it forward; doubted or denied by:",
         )
 
     def claim_sections(self, n: Namer, iri: str) -> list[Section]:
