@@ -494,8 +494,10 @@ def test_the_sites_own_words_never_use_a_contested_label(pages: dict[str, Parsed
 def test_quotes_and_wordings_are_attributed(site: Path) -> None:
     statement = (site / "id" / "statement-2023-10-14-maria-zakharova.html").read_text()
     blocks = re.findall(r'<figure class="quote">(.*?)</figure>', statement, re.S)
-    # one hrkg:quote per continuous quotation: her opening sentence, cut where "…" stands
-    assert len(blocks) == 1 and "supplying … Hamas … with weapons" in blocks[0]
+    # one hrkg:quote per continuous quotation: her whole opening sentence, uncut, so what she
+    # rejects keeps its object: the armed formations affiliated with the Hamas movement
+    assert len(blocks) == 1 and "…" not in blocks[0]
+    assert "the armed formations affiliated with the Hamas movement" in blocks[0]
     for block in blocks:
         assert re.search(r'<figcaption>Quoted words of <a href="maria-zakharova\.html"', block)
     claim = (site / "id" / "claim-russia-supplied-kornet-to-hamas.html").read_text()
