@@ -66,18 +66,13 @@ def test_query_by_name_gives_labels(kg: KnowledgeGraph) -> None:
     assert "kg:claim-russia-supplies-weapons-to-hamas" not in denied
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: 07-claims-about reads only asserts/denies, so a claim a statement "
-    "entertains (suspects, considers possible, doubts) shows with no stance and no claimant",
-)
 def test_doubted_claim_names_who_doubts_it(kg: KnowledgeGraph) -> None:
     rows = kg.query("07-claims-about", actor="Hamas")
     doubted = [r for r in rows if r["claim"] == "kg:claim-russia-supplies-weapons-to-hamas"]
     assert [(r["statement"], r["claimant"]) for r in doubted] == [
         ("kg:statement-2008-12-30-anna-azari-echo-of-moscow", "kg:anna-azari")
     ]
-    assert doubted[0]["stance"]
+    assert doubted[0]["stance"] == "doubts"
 
 
 def test_unknown_name_raises(kg: KnowledgeGraph) -> None:
