@@ -40,9 +40,16 @@ def offline(folder: object) -> list[object]:
 
 
 def check(engines: EngineSet, query: StoredQuery, engine: str) -> None:
+    allowed = KNOWN_DIFFERENCES.get((query.name, engine))
+    if allowed and allowed.startswith("crashes"):  # asking would take the server down
+        pytest.xfail(f"known difference: {allowed}")
     reference = engines.answer(REFERENCE, query)
-    other = engines.answer(engine, query)
-    why = compare(reference, other, order_keys(query.text))
+    try:
+        other = engines.answer(engine, query)
+    except Exception as err:  # an engine that errors or drops the connection differs too
+        why: str | None = f"{engine} failed: {type(err).__name__}: {err}"
+    else:
+        why = compare(reference, other, order_keys(query.text))
     allowed = KNOWN_DIFFERENCES.get((query.name, engine))
     if allowed and why:
         pytest.xfail(f"known difference: {why} — {allowed}")
