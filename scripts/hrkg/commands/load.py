@@ -106,7 +106,13 @@ def run(args: argparse.Namespace) -> int:
         else:
             reports = load_embedded(graphs, args.store, progress)
     except LoadError as err:
-        print(f"hrkg load: {redact_text(str(err))}", file=sys.stderr)
+        message = redact_text(str(err))
+        if "HTTP 401" in message or "HTTP 403" in message:
+            message += (
+                " (check the credentials: HRKG_ENDPOINT_USER and HRKG_ENDPOINT_PASSWORD in the"
+                " environment)"
+            )
+        print(f"hrkg load: {message}", file=sys.stderr)
         return 1
     print(format_table(reports))
     seconds = time.perf_counter() - started
