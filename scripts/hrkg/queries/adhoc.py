@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hrkg.queries.catalog import QueryFile, QueryFileError
+from hrkg.queries.catalog import QueryFile, QueryFileError, checked_form
 from hrkg.queries.params import Param, ParamError, expand_iri
-from hrkg.queries.syntax import has_order_by, query_form, syntax_error
+from hrkg.queries.syntax import has_order_by
 
 _HEADER = re.compile(r"^\s*#\s?Title:", re.IGNORECASE)
 
@@ -47,14 +47,7 @@ def adhoc_query(text: str, name: str, params: dict[str, str] | None = None) -> Q
     path = Path(name)
     if not text.strip():
         raise QueryFileError(path, 1, "empty query")
-    error = syntax_error(text)
-    if error is not None:
-        line, column, detail = error
-        raise QueryFileError(path, line, f"column {column}: SPARQL syntax error: {detail}")
-    try:
-        form = query_form(text)
-    except ValueError as err:
-        raise QueryFileError(path, 1, str(err)) from None
+    form = checked_form(path, text)
     declared = tuple(Param(k.lstrip("?$"), None, guess_kind(v)) for k, v in (params or {}).items())
     for param in declared:
         if not re.search(rf"[?$]{param.name}\b", text):

@@ -188,6 +188,19 @@ def read_text(path: Path) -> str:
         raise QueryFileError(path, 0, f"cannot read: {err.strerror or err}") from None
 
 
+def checked_form(path: Path, text: str) -> str:
+    """The query form (SELECT …) of text that parses; else QueryFileError naming the line."""
+    error = syntax_error(text)
+    if error is not None:
+        line, column, detail = error
+        raise QueryFileError(path, line, f"column {column}: SPARQL syntax error: {detail}")
+    try:
+        form = query_form(text)
+    except ValueError as err:
+        raise QueryFileError(path, 1, str(err)) from None
+    return form
+
+
 def load_query(path: Path) -> QueryFile:
     """Read a query file, check its header and its syntax; raise QueryFileError naming the line."""
     text = read_text(path)
@@ -199,14 +212,7 @@ def load_query(path: Path) -> QueryFile:
     online = choice(path, fields, "online-only", ("yes", "no"))
     columns = parse_columns(path, fields)
     params = parse_params(path, param_lines, text)
-    error = syntax_error(text)
-    if error is not None:
-        line, column, detail = error
-        raise QueryFileError(path, line, f"column {column}: SPARQL syntax error: {detail}")
-    try:
-        form = query_form(text)
-    except ValueError as err:
-        raise QueryFileError(path, 1, str(err)) from None
+    form = checked_form(path, text)
     return QueryFile(
         path=path,
         name=path.stem,
