@@ -36,7 +36,8 @@ def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     from hrkg.cli import main
 
     out = tmp_path_factory.mktemp("fixture-build") / "dist"
-    assert main(["build", "--project", str(FIXTURE_KG), "--out", str(out), "--quiet"]) == 0
+    args = ["build", "--project", str(FIXTURE_KG), "--out", str(out), "--quiet", "--no-cache"]
+    assert main(args) == 0
     yield out
 
 

@@ -180,6 +180,11 @@ class Steps:
     quiet: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
+    def note(self, text: str) -> None:
+        """A line about the running step (what it found, what it skipped)."""
+        if not self.quiet:
+            print(f"  {text}", file=sys.stderr, flush=True)
+
     @contextmanager
     def step(self, name: str, doing: str) -> Iterator[None]:
         if not self.quiet:

@@ -16,16 +16,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, default=None, help="output folder (default: the project's dist/)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="validate every part again and leave the cache (.hrkg-cache/) alone",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=positive_int,
+        default=None,
+        help="processes working at once (default: the number of cores)",
+    )
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
-    from hrkg.pipeline.build import BuildFailed, build, summary
+    from hrkg.pipeline.build import BuildFailed, Options, build, summary
 
     project = project_of(args)
     out = dist_of(args, project, "out")
     steps = Steps(quiet=args.quiet)
     try:
-        outcome = build(project, out, steps)
+        options = Options(cache=not args.no_cache, jobs=args.jobs or Options().jobs)
+        outcome = build(project, out, steps, options)
     except BuildFailed as err:
         fail("build", err)
         return fail("build", f"FAILED; {out} left as it was", err.code)

@@ -9,6 +9,7 @@ The closure and the ontology pages run in worker processes beside the other step
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
 import tempfile
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     import rdflib
 
+    from hrkg.pipeline.shacl_parts import PartsReport
     from hrkg.publish.wikidata.view import View
 
 EXIT_OK, EXIT_FAILED, EXIT_SYNTAX = 0, 1, 2
@@ -76,21 +78,35 @@ def parse(project: Project, steps: Steps) -> Parsed:
             raise BuildFailed(f"syntax error: {err}", EXIT_SYNTAX) from None
 
 
-def validate_shapes(project: Project, parsed: Parsed, steps: Steps) -> tuple[int, int]:
-    """SHACL with inference off; returns (violations, warnings), raises on any violation."""
-    from hrkg.pipeline.shacl import ShapesError, format_report, shacl_validate
-    from hrkg.rdf import to_rdflib_graph
+@dataclass(frozen=True)
+class Options:
+    """How to run a build: the per-part cache, and how many processes may work at once."""
 
-    graphs = parsed.assembled.by_graph()
-    with steps.step("shacl", "validating with SHACL (pyshacl, inference off)"):
-        ontology = to_rdflib_graph(graphs.get(ns.GRAPH_ONTOLOGY, []))
-        data = to_rdflib_graph(
-            [q for name, quads in graphs.items() if name != ns.GRAPH_ONTOLOGY for q in quads]
-        )
+    cache: bool = True
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+
+
+CACHE_DIR = ".hrkg-cache"
+WARNINGS_SHOWN = 40  # more SHACL warnings than this: counts per shape, the list in a file
+
+
+def validate_shapes(
+    project: Project, parsed: Parsed, store: ox.Store, options: Options, steps: Steps
+) -> tuple[int, int]:
+    """SHACL with inference off, part by part (cached); returns (violations, warnings), raises
+    on any violation."""
+    from hrkg.pipeline.shacl import ShapesError, format_report
+    from hrkg.pipeline.shacl_parts import validate_parts
+
+    cache = project.root / CACHE_DIR / "shacl" if options.cache else None
+    with steps.step("shacl", "validating with SHACL (pyshacl, inference off, by parts)"):
         try:
-            results = shacl_validate(data, ontology, parsed.shapes)
+            results, parts = validate_parts(
+                parsed.assembled.by_graph(), parsed.shapes, store, cache, options.jobs
+            )
         except ShapesError as err:
             raise BuildFailed(f"SHACL could not run the shapes: {err}") from None
+        steps.note(parts_line(parts))
     from hrkg.checks.wikidata import no_item_iris
 
     no_item = no_item_iris(project.root)  # recorded as having no Wikidata item
@@ -105,11 +121,28 @@ def validate_shapes(project: Project, parsed: Parsed, steps: Steps) -> tuple[int
         print(f"SHACL warnings ({len(others)}), by shape:", file=sys.stderr)
         per_shape = Counter(ns.shorten(r.source_shape) for r in others)
         print(table(["shape", "warnings"], sorted(per_shape.items())), file=sys.stderr)
-        print(format_report(others, files, project.root), file=sys.stderr)
+        report = format_report(others, files, project.root)
+        if len(others) <= WARNINGS_SHOWN:
+            print(report, file=sys.stderr)
+        else:
+            path = project.root / CACHE_DIR / "reports" / "shacl-warnings.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(report + "\n", encoding="utf-8")
+            print(f"the {len(others)} warnings in full: {project.relative(path)}", file=sys.stderr)
     if violations:
         report = format_report(violations, files, project.root)
         raise BuildFailed(f"SHACL: {len(violations)} violation(s)\n{report}")
     return len(violations), len(others)
+
+
+def parts_line(parts: PartsReport) -> str:
+    """One line on what the partitioned validation did (and why, when it validated all)."""
+    line = f"{parts.parts} part(s): {parts.validated} validated, {parts.cached} from the cache"
+    if parts.shared_changed:
+        line += " (shapes, ontology or shared graphs changed: every part validated again)"
+    if parts.whole_reason:
+        line += f"; validated as one part because {parts.whole_reason}"
+    return line
 
 
 def run_checks(project: Project, parsed: Parsed, store: ox.Store, steps: Steps) -> tuple[int, int]:
@@ -315,11 +348,12 @@ def write_dist(
 # --------------------------------------------------------------------------- whole runs
 
 
-def build(project: Project, out: Path, steps: Steps) -> Outcome:
+def build(project: Project, out: Path, steps: Steps, options: Options | None = None) -> Outcome:
     """The whole pipeline into `out`; raises BuildFailed (and leaves `out` as it was)."""
     from hrkg.checks.wikidata import link_counts
     from hrkg.rdf import quad_sort_key, to_store
 
+    options = options or Options()
     scratch = Path(tempfile.mkdtemp(prefix="hrkg-build-"))
     docs: DocsPlan | None = None
     closure: Background | None = None
@@ -327,10 +361,10 @@ def build(project: Project, out: Path, steps: Steps) -> Outcome:
         docs = plan_docs(project, out, scratch)
         parsed = parse(project, steps)
         closure = start_closure(parsed.assembled)
-        violations, warnings = validate_shapes(project, parsed, steps)
-        checks_run, check_warnings = run_checks(
-            project, parsed, to_store(parsed.assembled.quads), steps
-        )
+        input_store = to_store(parsed.assembled.quads)
+        violations, warnings = validate_shapes(project, parsed, input_store, options, steps)
+        checks_run, check_warnings = run_checks(project, parsed, input_store, steps)
+        del input_store
         inferred = collect_closure(closure, steps)
         closed = sorted(parsed.assembled.quads + inferred, key=quad_sort_key)
         wikidata = wikidata_view(closed, steps)
@@ -360,15 +394,14 @@ def build(project: Project, out: Path, steps: Steps) -> Outcome:
     )
 
 
-def validate(project: Project, steps: Steps) -> Outcome:
+def validate(project: Project, steps: Steps, options: Options | None = None) -> Outcome:
     """Parse, SHACL and the quality checks only (fast, for authors)."""
     from hrkg.rdf import to_store
 
     parsed = parse(project, steps)
-    violations, warnings = validate_shapes(project, parsed, steps)
-    checks_run, check_warnings = run_checks(
-        project, parsed, to_store(parsed.assembled.quads), steps
-    )
+    store = to_store(parsed.assembled.quads)
+    violations, warnings = validate_shapes(project, parsed, store, options or Options(), steps)
+    checks_run, check_warnings = run_checks(project, parsed, store, steps)
     return Outcome(
         triples_per_graph=parsed.assembled.triples_per_graph(),
         violations=violations,

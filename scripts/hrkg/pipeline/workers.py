@@ -40,3 +40,21 @@ class Background:
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def map_in_processes(
+    function: Callable[..., Any], jobs: list[tuple[Any, ...]], workers: int
+) -> list[Any]:
+    """`function(*job)` for every job in a pool of at most `workers` processes, results in
+    the order of `jobs` (independent parts of the build, e.g. SHACL per source group)."""
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(jobs))), mp_context=multiprocessing.get_context(method)
+    ) as pool:
+        futures = [pool.submit(function, *job) for job in jobs]
+        try:
+            return [f.result() for f in futures]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise

@@ -1,0 +1,227 @@
+"""SHACL over the parts of the data (hrkg.pipeline.shacl_units), cached by content, in parallel.
+
+Each part's core-SHACL results are stored under a hash of everything they depend on: the part's
+own triples, the shared graphs, the ontology, the shapes and the engine versions. An unchanged
+part costs a file read on the next build; a change to a shared input changes every key, so
+everything is validated again, and the summary says so. Parts not in the cache are validated in
+a process pool bounded by the cores. The SPARQL constraints hrkg runs itself run once over the
+whole store, as they read across parts by design.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hrkg import rdf as ns
+from hrkg.pipeline.shacl_report import ShapeResult, ShapesError
+from hrkg.pipeline.shacl_units import Plan, Unit, inverse_predicates, plan_units
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    import rdflib
+
+ENGINES = ("pyshacl", "rdflib", "pyoxigraph", "hrkg")
+POOL_THRESHOLD = 4  # fewer parts to validate than this: in this process (a pool costs ~1 s)
+
+
+@dataclass(frozen=True)
+class PartsReport:
+    """What the partitioned validation did, for the build's output."""
+
+    parts: int
+    validated: int
+    cached: int
+    whole_reason: str
+    shared_changed: bool
+
+
+def versions() -> str:
+    found = []
+    for name in ENGINES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ";".join(found)
+
+
+def n_triples(quads: list[ox.Quad]) -> bytes:
+    """The quads' triples as N-Triples in their given order (deterministic input bytes)."""
+    import pyoxigraph as ox
+
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def graph_of(*chunks: bytes) -> rdflib.Graph:
+    import pyoxigraph as ox
+
+    from hrkg.rdf import to_rdflib_graph
+
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object)
+        for chunk in chunks
+        for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES)
+    ]
+    return to_rdflib_graph(quads)
+
+
+def validate_core(
+    data: rdflib.Graph, ontology: rdflib.Graph, core: rdflib.Graph
+) -> list[ShapeResult]:
+    """pyshacl on one graph that is ours to change (inplace: no clone of the data)."""
+    import pyshacl
+    import rdflib
+    from pyshacl.errors import ReportableRuntimeError
+
+    from hrkg.pipeline.shacl_report import read_results
+
+    try:
+        _conforms, report, text = pyshacl.validate(
+            data,
+            shacl_graph=core,
+            ont_graph=ontology,
+            inference="none",
+            abort_on_first=False,
+            allow_warnings=True,
+            meta_shacl=False,
+            advanced=True,
+            inplace=True,
+        )
+    except (ReportableRuntimeError, NotImplementedError, SyntaxError, ValueError) as err:
+        raise ShapesError(f"pyshacl: {err}") from None
+    if not isinstance(report, rdflib.Graph):
+        raise ShapesError(text)
+    return read_results(report)
+
+
+def validate_part(part_nt: bytes, shared_nt: bytes, ontology_nt: bytes, core_nt: bytes) -> str:
+    """Core SHACL of one part (runs in a worker process); results as JSON text."""
+    results = validate_core(graph_of(shared_nt, part_nt), graph_of(ontology_nt), graph_of(core_nt))
+    return json.dumps([asdict(r) for r in results], sort_keys=True)
+
+
+def read_cached(path: Path) -> list[ShapeResult] | None:
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return [ShapeResult(**row) for row in rows]
+    except (OSError, ValueError, TypeError):
+        return None  # missing or damaged: validate again
+
+
+def write_cached(path: Path, text: str) -> None:
+    """Write atomically: a crash leaves the old entry or none, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, path)
+
+
+def run_parts(jobs: list[tuple[bytes, bytes, bytes, bytes]], workers: int) -> list[str]:
+    """Validate parts, in a process pool when there are enough of them."""
+    if len(jobs) < POOL_THRESHOLD or workers <= 1:
+        return [validate_part(*job) for job in jobs]
+    from hrkg.pipeline.workers import map_in_processes
+
+    return map_in_processes(validate_part, jobs, workers)
+
+
+def keep(result: ShapeResult, unit: Unit, plan: Plan) -> bool:
+    """A part's result counts unless it is about a shared node (the shared part reports it)."""
+    return unit.keeps_shared or result.focus not in plan.shared_subjects
+
+
+def validate_parts(
+    by_graph: dict[str, list[ox.Quad]],
+    shapes: rdflib.Graph,
+    store: ox.Store,
+    cache_dir: Path | None,
+    workers: int,
+) -> tuple[list[ShapeResult], PartsReport]:
+    """SHACL of the whole dataset, part by part; the same results as one pyshacl run.
+
+    `store` holds every quad (named graphs; its union is the data and the ontology) for the
+    SPARQL constraints. With `cache_dir` None nothing is read or written.
+    """
+    from hrkg.pipeline.shacl_sparql import run_constraints, split_shapes
+
+    core, sparql_constraints = split_shapes(shapes)
+    plan = plan_units(by_graph, inverse_predicates(core))
+    core_nt = n_triples_of_graph(core)
+    ontology_nt = n_triples(by_graph.get(ns.GRAPH_ONTOLOGY, []))
+    shared_nt = n_triples([q for g in plan.shared_graphs for q in by_graph[g]])
+    base = hashlib.sha256()
+    for chunk in (versions().encode(), core_nt, ontology_nt, shared_nt):
+        base.update(hashlib.sha256(chunk).digest())
+    base_key = base.hexdigest()
+
+    results: list[ShapeResult] = []
+    todo: list[tuple[Unit, Path | None, bytes]] = []
+    used: set[str] = set()
+    for unit in plan.units:
+        part_nt = n_triples([q for g in unit.graphs for q in by_graph[g]])
+        key = hashlib.sha256(base_key.encode() + part_nt).hexdigest()
+        used.add(key)
+        path = cache_dir / key[:2] / f"{key}.json" if cache_dir is not None else None
+        found = read_cached(path) if path is not None else None
+        if found is None:
+            todo.append((unit, path, part_nt))
+        else:
+            results += [r for r in found if keep(r, unit, plan)]
+    outputs = run_parts([(nt, shared_nt, ontology_nt, core_nt) for _, _, nt in todo], workers)
+    for (unit, path, _nt), text in zip(todo, outputs, strict=True):
+        if path is not None:
+            write_cached(path, text)
+        results += [r for r in read_results_json(text) if keep(r, unit, plan)]
+    shared_changed = False
+    if cache_dir is not None:
+        shared_changed = remember_base(cache_dir, base_key)
+        prune(cache_dir, used)
+    results += run_constraints(store, sparql_constraints)
+    report = PartsReport(
+        parts=len(plan.units),
+        validated=len(todo),
+        cached=len(plan.units) - len(todo),
+        whole_reason=plan.whole_reason,
+        shared_changed=shared_changed,
+    )
+    return sorted(results, key=lambda r: (r.focus, r.path, r.source_shape, r.message)), report
+
+
+def read_results_json(text: str) -> list[ShapeResult]:
+    return [ShapeResult(**row) for row in json.loads(text)]
+
+
+def n_triples_of_graph(graph: rdflib.Graph) -> bytes:
+    """An rdflib graph as sorted N-Triples (its hash must not depend on rdflib's set order)."""
+    lines = sorted(graph.serialize(format="nt").splitlines())
+    return ("\n".join(lines) + "\n").encode()
+
+
+BASE_FILE = "shared-inputs.sha256"
+
+
+def remember_base(cache_dir: Path, base_key: str) -> bool:
+    """Record the shared inputs' key; True when a previous build had other shared inputs."""
+    path = cache_dir / BASE_FILE
+    try:
+        previous = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        previous = ""
+    write_cached(path, base_key + "\n")
+    return bool(previous) and previous != base_key
+
+
+def prune(cache_dir: Path, used: set[str]) -> None:
+    """Drop entries this build did not use: the cache holds one build's parts, no more."""
+    for entry in cache_dir.glob("??/*.json"):
+        if entry.stem not in used:
+            entry.unlink(missing_ok=True)

@@ -1,0 +1,56 @@
+"""The build's cache changes nothing but time: a cached build equals a clean one byte for byte,
+and changing one source validates that source's part again and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+from scaled import scaled_project
+
+from hrkg.cli import main
+
+COMPARED = ("hrkg.nq", "hrkg.nt", "hrkg.trig", "hrkg.ttl", "hrkg.jsonld", "hrkg-inferred.nt")
+
+
+def build(project: Path, out: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    """Run `hrkg build`; returns its progress output (stderr)."""
+    capsys.readouterr()
+    assert main(["build", "--project", str(project), "--out", str(out), *extra]) == 0
+    return capsys.readouterr().err
+
+
+def dumps(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in COMPARED}
+
+
+def test_cached_build_equals_clean_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    monkeypatch.setenv("HRKG_SOURCES_DIR", str(scaled_project(project, 2, PROJECT.sources_dir)))
+    cold = build(project, tmp_path / "cold", capsys)
+    assert "3 part(s): 3 validated, 0 from the cache" in cold
+    warm = build(project, tmp_path / "warm", capsys)
+    assert "3 part(s): 0 validated, 3 from the cache" in warm
+    assert dumps(tmp_path / "warm") == dumps(tmp_path / "cold")
+
+    changed = project / "data" / "sources" / "hamas-relations-with-russia-copy-0001.ttl"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace('rdfs:label "', 'rdfs:label "Edited ', 1), encoding="utf-8")
+    again = build(project, tmp_path / "again", capsys)
+    assert "3 part(s): 1 validated, 2 from the cache" in again
+    clean = build(project, tmp_path / "clean", capsys, "--no-cache")
+    assert "3 part(s): 3 validated, 0 from the cache" in clean
+    assert dumps(tmp_path / "again") == dumps(tmp_path / "clean")
+    assert dumps(tmp_path / "again") != dumps(tmp_path / "cold")
+
+
+def test_no_cache_reads_and_writes_no_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    monkeypatch.setenv("HRKG_SOURCES_DIR", str(scaled_project(project, 1, PROJECT.sources_dir)))
+    build(project, tmp_path / "out", capsys, "--no-cache")
+    assert not (project / ".hrkg-cache" / "shacl").exists()

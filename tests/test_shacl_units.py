@@ -1,0 +1,155 @@
+"""SHACL by parts (hrkg.pipeline.shacl_units / shacl_parts) gives exactly the results of one
+pyshacl run over everything, and its cache re-validates only what changed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from hrkg import rdf as ns
+from hrkg.pipeline.assemble import assemble, parse_shapes
+from hrkg.pipeline.shacl import shacl_validate
+from hrkg.pipeline.shacl_parts import PartsReport, validate_parts
+from hrkg.pipeline.shacl_report import ShapeResult
+from hrkg.pipeline.shacl_units import plan_units
+from hrkg.project import Project
+from hrkg.rdf import to_rdflib_graph, to_store
+from conftest import FIXTURE_KG, PROJECT
+from scaled import scaled_project
+
+Results = list[ShapeResult]
+
+
+def whole(project: Project) -> Results:
+    """The reference: one pyshacl run over all data, the ontology merged in."""
+    graphs = assemble(project).by_graph()
+    ontology = to_rdflib_graph(graphs.get(ns.GRAPH_ONTOLOGY, []))
+    data = to_rdflib_graph([q for g, qs in graphs.items() if g != ns.GRAPH_ONTOLOGY for q in qs])
+    return shacl_validate(data, ontology, parse_shapes(project))
+
+
+def by_parts(project: Project, cache: Path | None = None) -> tuple[Results, PartsReport]:
+    assembled = assemble(project)
+    store = to_store(assembled.quads)
+    return validate_parts(assembled.by_graph(), parse_shapes(project), store, cache, workers=2)
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    target = tmp_path_factory.mktemp("scaled")
+    scaled_project(target, 4, PROJECT.sources_dir)  # SHACL does not read the texts
+    return Project(target)
+
+
+def test_the_project_by_parts_equals_one_run() -> None:
+    results, report = by_parts(PROJECT)
+    assert results == whole(PROJECT)
+    assert results, "the project has SHACL warnings: an empty list would prove nothing"
+    # the article and the cited reports describing its meetings are one part; every report
+    # that shares no node with it would be a part of its own
+    assert report.parts >= 2 and not report.whole_reason
+
+
+def test_the_fixture_kg_by_parts_equals_one_run() -> None:
+    project = Project(FIXTURE_KG)
+    assert by_parts(project)[0] == whole(project)
+
+
+def test_a_scaled_project_by_parts_equals_one_run(scaled: Project) -> None:
+    results, report = by_parts(scaled)
+    assert report.parts == 5  # the shared graphs and four independent copies
+    assert results == whole(scaled)
+    per_copy = {r.focus[-4:] for r in results if re.search(r"-c\d{4}$", r.focus)}
+    assert len(per_copy) == 4, "each copy reports its own warnings"
+
+
+def edit_one_literal(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace('rdfs:label "', 'rdfs:label "Edited: ', 1)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+
+
+def test_the_cache_validates_only_what_changed(scaled: Project, tmp_path: Path) -> None:
+    project_dir = tmp_path / "p"
+    shutil.copytree(scaled.root, project_dir)
+    project = Project(project_dir)
+    cache = tmp_path / "cache"
+    cold, first = by_parts(project, cache)
+    assert (first.validated, first.cached) == (5, 0)
+    warm, second = by_parts(project, cache)
+    assert warm == cold and (second.validated, second.cached) == (0, 5)
+    edit_one_literal(project_dir / "data" / "sources" / "hamas-relations-with-russia-copy-0002.ttl")
+    after, third = by_parts(project, cache)
+    assert (third.validated, third.cached) == (1, 4) and not third.shared_changed
+    assert after == by_parts(project)[0]  # the same as without any cache
+    edit_one_literal(project_dir / "data" / "entities" / "persons.ttl")
+    _, fourth = by_parts(project, cache)
+    assert (fourth.validated, fourth.cached, fourth.shared_changed) == (5, 0, True)
+    entries = list(cache.glob("??/*.json"))
+    assert len(entries) == 5, "entries of earlier builds are pruned"
+
+
+def test_a_damaged_cache_entry_is_validated_again(scaled: Project, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold, _ = by_parts(scaled, cache)
+    for entry in cache.glob("??/*.json"):
+        entry.write_text("{ not json", encoding="utf-8")
+    again, report = by_parts(scaled, cache)
+    assert again == cold and report.validated == 5
+
+
+KG, HRKG = ns.KG, "https://w3id.org/hrkg/ontology#"
+
+
+def quad(s: str, p: str, o: str, graph: str) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ox.NamedNode(graph))
+
+
+SOURCE_A, SOURCE_B = ns.source_graph("a"), ns.source_graph("b")
+ENTITY = quad(KG + "hamas", ns.RDF_TYPE, HRKG + "Organization", ns.GRAPH_ENTITIES)
+
+
+def test_sources_sharing_a_node_are_one_part_entities_do_not_join() -> None:
+    graphs = {
+        ns.GRAPH_ENTITIES: [ENTITY],
+        SOURCE_A: [quad(KG + "s1", HRKG + "speaker", KG + "hamas", SOURCE_A)],
+        SOURCE_B: [quad(KG + "s2", HRKG + "speaker", KG + "hamas", SOURCE_B)],
+        ns.source_graph("c"): [quad(KG + "s3", HRKG + "about", KG + "s1", ns.source_graph("c"))],
+    }
+    plan = plan_units(graphs, frozenset())
+    assert [u.graphs for u in plan.units] == [(), (SOURCE_A, ns.source_graph("c")), (SOURCE_B,)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "inverse", "reason"),
+    [
+        (quad(KG + "hamas", HRKG + "memberOf", KG + "x", SOURCE_A), frozenset(), "describes"),
+        (quad(KG + "hamas", HRKG + "about", KG + "s1", ns.GRAPH_ENTITIES), frozenset(), "links to"),
+        (
+            quad(KG + "s1", HRKG + "asserts", KG + "hamas", SOURCE_A),
+            frozenset({HRKG + "asserts"}),
+            "backwards",
+        ),
+    ],
+)
+def test_data_that_cannot_be_split_is_one_part_and_says_why(
+    extra: ox.Quad, inverse: frozenset[str], reason: str
+) -> None:
+    graphs: dict[str, list[ox.Quad]] = {
+        ns.GRAPH_ENTITIES: [ENTITY],
+        SOURCE_A: [quad(KG + "s1", HRKG + "speaker", KG + "hamas", SOURCE_A)],
+        SOURCE_B: [quad(KG + "s2", HRKG + "speaker", KG + "hamas", SOURCE_B)],
+    }
+    graphs[ox_graph(extra)].append(extra)
+    plan = plan_units(graphs, inverse)
+    assert len(plan.units) == 1 and plan.units[0].keeps_shared
+    assert reason in plan.whole_reason
+
+
+def ox_graph(q: ox.Quad) -> str:
+    return ns.graph_name(q)
