@@ -316,6 +316,14 @@ def write_dist(
 
 
 def build(project: Project, out: Path, steps: Steps) -> Outcome:
+    """The whole pipeline into `out`, one build of `out` at a time (hrkg.publish.lock)."""
+    from hrkg.publish.lock import held
+
+    with held(out, "build"):
+        return build_locked(project, out, steps)
+
+
+def build_locked(project: Project, out: Path, steps: Steps) -> Outcome:
     """The whole pipeline into `out`; raises BuildFailed (and leaves `out` as it was)."""
     from hrkg.checks.wikidata import link_counts
     from hrkg.rdf import quad_sort_key, to_store
