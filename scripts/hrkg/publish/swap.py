@@ -80,7 +80,7 @@ def current(target: Path) -> Path | None:
 def swap_in(fresh: Path, target: Path) -> Path:
     """Publish the complete folder `fresh` as `target`; returns the new generation.
 
-    On any failure before the switch `target` is as it was and `fresh` is gone.
+    On any failure `target` is as it was and no new generation is left behind.
     """
     legacy = target.is_dir() and not target.is_symlink()
     if target.exists() and not target.is_dir():
