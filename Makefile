@@ -55,8 +55,8 @@ serve: dist/store/CURRENT ## serve a read-only SPARQL endpoint on 127.0.0.1:7878
 docs: $(STAMP) ## render the ontology documentation into dist/docs
 	$(BIN)/hrkg docs
 
-clean: ## remove dist/ and caches (keeps .venv)
-	rm -rf dist .pytest_cache .mypy_cache .ruff_cache
+clean: ## remove dist/, its generations and caches (keeps .venv)
+	rm -rf dist .dist.* .dist-* .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
 -include mk/*.mk

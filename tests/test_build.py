@@ -52,7 +52,8 @@ def test_build_writes_every_dump_and_the_store(fixture_build: Path) -> None:
     for name in [*DUMPS, "void.ttl", "hrkg.context.jsonld"]:
         assert (out / name).stat().st_size > 0, name
     assert (out / "store").is_dir()
-    assert not list(out.parent.glob(".dist-*")), "staging folder left behind"
+    assert not list(out.parent.glob(".dist.new-*")), "staging folder left behind"
+    assert not list(out.parent.glob(".dist.link-*")), "temporary link left behind"
 
 
 def test_inferred_graph_holds_the_property_chain_and_no_noise(fixture_build: Path) -> None:
@@ -131,7 +132,7 @@ def assert_failure_leaves_dist(
     for needle in needles:
         assert needle in err, (needle, err)
     assert tree_digest(out) == before
-    assert not list(project.glob(".dist-*"))
+    assert not list(project.glob(".dist.new-*"))
 
 
 def test_syntax_error_names_file_line_column_and_exits_2(

@@ -285,7 +285,7 @@ def test_embedded_load_is_verified_and_idempotent(
     assert "graph" in out and "read back" in out and "4/4 graphs verified" in out
     opened = ox.Store.read_only(str(store))
     assert len(opened) == sum(GRAPHS.values())
-    assert not list(tmp_path.glob(".store.*")), "temporary stores left behind"
+    assert not list(tmp_path.glob(".store.new-*")), "temporary stores left behind"
 
 
 def test_embedded_mismatch_leaves_the_old_store(
@@ -330,7 +330,7 @@ def test_disk_full_while_loading_is_one_line_and_keeps_the_store(
     assert len(err.strip().splitlines()) == 1
     monkeypatch.undo()
     assert len(ox.Store.read_only(str(store))) == sum(GRAPHS.values())
-    assert not list(tmp_path.glob(".store.*"))
+    assert not list(tmp_path.glob(".store.new-*"))
 
 
 def test_missing_dump_is_a_usage_error(tmp_path: Path) -> None:

@@ -36,9 +36,14 @@ def project_of(args: argparse.Namespace) -> Project:
 
 
 def dist_of(args: argparse.Namespace, project: Project, name: str = "dist") -> Path:
-    """The built distribution folder: --dist/--out if given, else the project's dist/."""
+    """The built distribution folder: --dist/--out if given, else the project's dist/.
+
+    Absolute, but its last part is kept as named: dist is a link to the current generation
+    (hrkg.publish.swap), and the build must switch the link, not write into what it points to.
+    """
     given: Path | None = getattr(args, name, None)
-    return (given if given is not None else project.dist_dir).resolve()
+    path = given if given is not None else project.dist_dir
+    return path.resolve() if path.name in ("", "..") else path.parent.resolve() / path.name
 
 
 def fail(command: str, message: object, code: int = 1) -> int:

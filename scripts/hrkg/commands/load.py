@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from hrkg.publish.remote import load_remote
 
     project = project_of(args)
-    dist = dist_of(args, project)
+    dist = dist_of(args, project).resolve()  # one generation: the dump read, the store written
     args.dump = args.dump or dist / "hrkg.nq"
     args.store = args.store or dist / "store"
     progress = (lambda _msg: None) if args.quiet else _progress

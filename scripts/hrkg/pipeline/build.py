@@ -349,11 +349,18 @@ def write_dist(
 
 
 def build(project: Project, out: Path, steps: Steps, options: Options | None = None) -> Outcome:
+    """The whole pipeline into `out`, one build of `out` at a time (hrkg.publish.lock)."""
+    from hrkg.publish.lock import held
+
+    with held(out, "build"):
+        return build_locked(project, out, steps, options or Options())
+
+
+def build_locked(project: Project, out: Path, steps: Steps, options: Options) -> Outcome:
     """The whole pipeline into `out`; raises BuildFailed (and leaves `out` as it was)."""
     from hrkg.checks.wikidata import link_counts
     from hrkg.rdf import quad_sort_key, to_store
 
-    options = options or Options()
     scratch = Path(tempfile.mkdtemp(prefix="hrkg-build-"))
     docs: DocsPlan | None = None
     closure: Background | None = None

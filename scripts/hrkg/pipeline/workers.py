@@ -1,7 +1,8 @@
 """Functions running in a worker process while the pipeline goes on.
 
 The closure and the pyLODE pages each take about as long as all other steps together and need
-nothing from them but the parsed input, so they run on the machine's other core.
+nothing from them but the parsed input, so they run on the machine's other core. A worker
+dies with the build (hrkg.process): a build killed with SIGKILL leaves no process behind.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from hrkg.process import die_with_parent
 
 
 @dataclass
@@ -27,8 +30,13 @@ class Background:
         # fork reuses the imported libraries (0.4 s saved); it is only safe while this
         # process has no other thread that could hold a lock the child inherits
         method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        # the worker is started by this (the calling) thread: call from the main thread, as
+        # the parent-death signal follows the thread that started the child
         executor = concurrent.futures.ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context(method)
+            max_workers=1,
+            mp_context=multiprocessing.get_context(method),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
         )
         return cls(executor, executor.submit(function, *args))
 
@@ -49,7 +57,10 @@ def map_in_processes(
     the order of `jobs` (independent parts of the build, e.g. SHACL per source group)."""
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(jobs))), mp_context=multiprocessing.get_context(method)
+        max_workers=max(1, min(workers, len(jobs))),
+        mp_context=multiprocessing.get_context(method),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
     ) as pool:
         futures = [pool.submit(function, *job) for job in jobs]
         try:

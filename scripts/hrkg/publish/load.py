@@ -9,7 +9,6 @@ endpoints (Graph Store Protocol, SPARQL Update) are hrkg.publish.remote's job.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrkg.publish.http import LoadError
+from hrkg.publish.lock import held
 from hrkg.publish.manifest import MANIFEST, ManifestError, check_bytes, check_graphs, read_manifest
-from hrkg.publish.swap import swap_in
+from hrkg.publish.swap import staging_dir, swap_in
 from hrkg.text import table
 
 if TYPE_CHECKING:
@@ -92,14 +92,21 @@ def load_embedded(
     """Build a new store beside `store_dir`, verify it, then swap it in.
 
     The old store stays untouched until the new one is complete and verified, so an
-    interrupted load changes nothing. Restart `hrkg serve` afterwards.
+    interrupted load changes nothing; `store_dir` becomes a link to the new generation
+    (hrkg.publish.swap), switched in one step; loads of one store queue on its lock. Restart
+    `hrkg serve` afterwards.
     """
+    store_dir = store_dir.parent.resolve() / store_dir.name  # the link itself, not its target
+    with held(store_dir, "load"):
+        return load_locked(graphs, store_dir, progress)
+
+
+def load_locked(
+    graphs: dict[str, list[ox.Triple]], store_dir: Path, progress: Callable[[str], None]
+) -> list[GraphReport]:
     import pyoxigraph as ox
 
-    store_dir = store_dir.resolve()
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = store_dir.with_name(f".{store_dir.name}.new-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
+    fresh = staging_dir(store_dir)
     reports = []
     try:
         store = ox.Store(str(fresh))
@@ -119,7 +126,8 @@ def load_embedded(
             progress(f"counts do not match; {store_dir} left as it was")
     except OSError as err:  # the disk full, a read-only folder: the old store stays
         reason = err.strerror or err
-        raise LoadError(f"cannot write {fresh}: {reason}; {store_dir} left as it was") from None
+        where = err.filename or fresh
+        raise LoadError(f"cannot write {where}: {reason}; {store_dir} left as it was") from None
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     return reports

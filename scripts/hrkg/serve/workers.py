@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from hrkg.process import die_with_parent
 from hrkg.serve.evaluate import Job, Reply, evaluate, text_reply
 
 START_TIMEOUT = 60.0
@@ -32,22 +33,11 @@ POLL_SECONDS = 0.25  # how often a waiting request looks for a stuck query
 STUCK_SECONDS = 1.0  # a query running longer than this may get an extra worker started
 
 
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL("libc.so.6", use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 def worker_main(store_path: str, conn: multiprocessing.connection.Connection, parent: int) -> None:
     """A worker: open the store read-only, answer jobs until the pipe closes."""
     import pyoxigraph as ox
 
-    _die_with_parent()
-    if os.getppid() != parent:  # the server died before the signal was armed
-        return
+    die_with_parent(parent)  # exits at once if the server died before the signal was armed
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     try:
         store = ox.Store.read_only(store_path)
