@@ -50,6 +50,7 @@ def scaled_project(target: Path, copies: int, sources_dir: Path) -> Path:
             return f"kg:source-{slug}" if name == f"source-{ARTICLE}" else f"kg:{name}-c{index:04d}"
 
         (data / f"{slug}.ttl").write_text(pattern.sub(rename, turtle), encoding="utf-8")
-        shutil.copy(ROOT / "data" / "sources" / f"{ARTICLE}.counts.tsv", data / f"{slug}.counts.tsv")
+        counts = ROOT / "data" / "sources" / f"{ARTICLE}.counts.tsv"
+        shutil.copy(counts, data / f"{slug}.counts.tsv")
         shutil.copy(sources_dir / f"{ARTICLE}.txt", texts / f"{slug}.txt")
     return texts

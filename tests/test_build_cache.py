@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
-from scaled import scaled_project
 
+from conftest import PROJECT
 from hrkg.cli import main
+from scaled import scaled_project
 
 COMPARED = ("hrkg.nq", "hrkg.nt", "hrkg.trig", "hrkg.ttl", "hrkg.jsonld", "hrkg-inferred.nt")
 

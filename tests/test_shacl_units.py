@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from conftest import FIXTURE_KG, PROJECT
 from hrkg import rdf as ns
 from hrkg.pipeline.assemble import assemble, parse_shapes
 from hrkg.pipeline.shacl import shacl_validate
@@ -18,7 +19,6 @@ from hrkg.pipeline.shacl_report import ShapeResult
 from hrkg.pipeline.shacl_units import plan_units
 from hrkg.project import Project
 from hrkg.rdf import to_rdflib_graph, to_store
-from conftest import FIXTURE_KG, PROJECT
 from scaled import scaled_project
 
 Results = list[ShapeResult]

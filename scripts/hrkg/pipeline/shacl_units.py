@@ -103,45 +103,66 @@ def label_of(graphs: tuple[str, ...]) -> str:
     return slugs[0] if len(slugs) == 1 else f"{slugs[0]} (+{len(slugs) - 1} sharing nodes)"
 
 
+def first_problem(
+    by_graph: dict[str, list[ox.Quad]],
+    sources: list[str],
+    outside: set[str],
+    described_outside: set[str],
+    inverse: frozenset[str],
+) -> str:
+    """The first of conditions (a)-(c) the data breaks (module docstring), or ''."""
+    described_in_sources: set[str] = set()
+    for source in sources:
+        for q in by_graph[source]:
+            subject, obj = node_key(q.subject), node_key(q.object)
+            if subject in described_outside:
+                return f"{source} describes {subject}, which a shared graph describes"
+            if obj in described_outside and q.predicate.value in inverse:
+                return (
+                    f"{source} links {obj} by {q.predicate.value}, which a shape follows backwards"
+                )
+            if subject is not None:
+                described_in_sources.add(subject)
+    for g in sorted(outside):
+        for q in by_graph.get(g, []):
+            if node_key(q.object) in described_in_sources:
+                return f"{g} links to {node_key(q.object)}, which a source graph describes"
+    return ""
+
+
+def source_groups(
+    by_graph: dict[str, list[ox.Quad]], sources: list[str], described_outside: set[str]
+) -> list[tuple[str, ...]]:
+    """Sources joined whenever two mention a node that no shared graph describes."""
+    first_mention: dict[str, str] = {}
+    groups = Groups(sources)
+    for source in sources:
+        for q in by_graph[source]:
+            for key in (node_key(q.subject), node_key(q.object)):
+                if key is None or key in described_outside:
+                    continue
+                seen = first_mention.setdefault(key, source)
+                if seen != source:
+                    groups.join(seen, source)
+    return groups.members()
+
+
 def plan_units(by_graph: dict[str, list[ox.Quad]], inverse: frozenset[str]) -> Plan:
-    """The parts to validate, found in one pass over the quads."""
+    """The parts to validate, found in two passes over the quads."""
     sources = sorted(g for g in by_graph if g.startswith(SOURCE_GRAPHS))
     shared = tuple(sorted(g for g in by_graph if g not in sources and g != ns.GRAPH_ONTOLOGY))
     outside = {*shared, ns.GRAPH_ONTOLOGY}
     described_outside = {
         key for g in outside for q in by_graph.get(g, []) if (key := node_key(q.subject))
     }
-    described_in_sources: set[str] = set()
-    first_mention: dict[str, str] = {}
-    groups = Groups(sources)
-    reasons: list[str] = []
-    for source in sources:
-        for q in by_graph[source]:
-            subject = node_key(q.subject)
-            if subject in described_outside and not reasons:
-                reasons.append(f"{source} describes {subject}, which a shared graph describes")
-            if subject is not None:
-                described_in_sources.add(subject)
-            obj = node_key(q.object)
-            if obj in described_outside and q.predicate.value in inverse and not reasons:
-                reasons.append(
-                    f"{source} links {obj} by {q.predicate.value}, which a shape follows backwards"
-                )
-            for key in (subject, obj):
-                if key is None or key in described_outside:
-                    continue
-                seen = first_mention.setdefault(key, source)
-                if seen != source:
-                    groups.join(seen, source)
-    for g in outside:
-        for q in by_graph.get(g, []):
-            obj = node_key(q.object)
-            if obj in described_in_sources and not reasons:
-                reasons.append(f"{g} links to {obj}, which a source graph describes")
     subjects = frozenset(described_outside)
-    if reasons:
+    reason = first_problem(by_graph, sources, outside, described_outside, inverse)
+    if reason:
         whole = Unit("all graphs", tuple(sources), keeps_shared=True)
-        return Plan((whole,), shared, subjects, reasons[0])
+        return Plan((whole,), shared, subjects, reason)
     units = [Unit("shared graphs", (), keeps_shared=True)]
-    units += [Unit(label_of(members), members) for members in groups.members()]
+    units += [
+        Unit(label_of(members), members)
+        for members in source_groups(by_graph, sources, described_outside)
+    ]
     return Plan(tuple(units), shared, subjects)
