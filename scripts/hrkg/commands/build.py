@@ -15,6 +15,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=None, help="output folder (default: the project's dist/)"
     )
+    parser.add_argument(
+        "--reasoner",
+        choices=("rules", "owlrl"),
+        default="rules",
+        help="the OWL 2 RL closure: compiled rules (default, fast) or owlrl (the reference)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
 
 
@@ -25,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     out = dist_of(args, project, "out")
     steps = Steps(quiet=args.quiet)
     try:
-        outcome = build(project, out, steps)
+        outcome = build(project, out, steps, reasoner=args.reasoner)
     except BuildFailed as err:
         fail("build", err)
         return fail("build", f"FAILED; {out} left as it was", err.code)
