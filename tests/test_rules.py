@@ -109,6 +109,17 @@ def test_same_inferences_as_owlrl_on_a_scaled_project(real_assembled: Assembled)
     assert rules == reference
 
 
+def test_a_build_with_owlrl_writes_the_same_dumps(fixture_build: Path, tmp_path: Path) -> None:
+    from hrkg.cli import main
+
+    out = tmp_path / "dist"
+    args = ["build", "--project", str(FIXTURE.root), "--out", str(out), "--quiet"]
+    assert main([*args, "--reasoner", "owlrl"]) == 0
+    assert (out / "hrkg-inferred.nt").read_bytes().count(b"\n") > 3
+    for dump in ["hrkg.nq", "hrkg-inferred.nt", "hrkg.jsonld"]:  # fixture_build: the rules
+        assert (out / dump).read_bytes() == (fixture_build / dump).read_bytes(), dump
+
+
 # --------------------------------------------------------------------------- rule kinds
 
 ONTOLOGY = """
