@@ -1,9 +1,7 @@
-"""A scaled copy of the project for tests: the article's data file as N renamed sources.
-
-Each copy gets its own slug, its own kg: IRIs for everything the article's file describes (the
-source document becomes kg:source-<new slug>), the shared entities unchanged, and its own copy
-of the source text, so offsets and coverage hold per copy.
-"""
+"""Scaled copies of the project for tests and benchmarks: the article's source graph as N
+renamed sources, each with its own statement, claim, evidence and source IRIs (and blank nodes),
+all pointing at the same shared entities — as quads (`scaled_quads`) or as a project folder with
+its own source texts (`scaled_project`)."""
 
 from __future__ import annotations
 
@@ -13,9 +11,42 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from hrkg import rdf as ns
+from hrkg.rdf import graph_name
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "hamas-relations-with-russia"
-KG = "https://w3id.org/hrkg/id/"
+KG = ns.KG
+
+
+def scaled_quads(quads: list[ox.Quad], copies: int, slug: str = ARTICLE) -> list[ox.Quad]:
+    """`quads` with `copies - 1` renamed copies of the source graph `slug` added."""
+    source = ns.source_graph(slug)
+    own = [q for q in quads if graph_name(q) == source]
+    shared = {q.subject for q in quads if graph_name(q) != source}
+    local = {
+        q.subject
+        for q in own
+        if isinstance(q.subject, ox.NamedNode)
+        and q.subject.value.startswith(ns.KG)
+        and q.subject not in shared
+    }
+    out = list(quads)
+    for n in range(1, copies):
+        graph = ox.NamedNode(ns.source_graph(f"{slug}-copy-{n}"))
+
+        def rename(term: ox.NamedNode | ox.BlankNode | ox.Literal, n: int = n) -> object:
+            if isinstance(term, ox.BlankNode):
+                return ox.BlankNode(f"{term.value}c{n}")
+            if term in local:
+                return ox.NamedNode(f"{term.value}-copy-{n}")
+            return term
+
+        out += [
+            ox.Quad(rename(q.subject), q.predicate, rename(q.object), graph)  # type: ignore[arg-type]
+            for q in own
+        ]
+    return out
 
 
 def scaled_project(target: Path, copies: int, sources_dir: Path) -> Path:

@@ -15,6 +15,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=None, help="output folder (default: the project's dist/)"
     )
+    parser.add_argument(
+        "--reasoner",
+        choices=("rules", "owlrl"),
+        default="rules",
+        help="the OWL 2 RL closure: compiled rules (default, fast) or owlrl (the reference)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     parser.add_argument(
         "--no-cache",
@@ -48,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     out = dist_of(args, project, "out")
     steps = Steps(quiet=args.quiet)
     try:
-        options = Options(cache=not args.no_cache, jobs=args.jobs or Options().jobs)
+        options = Options(
+            cache=not args.no_cache, reasoner=args.reasoner, jobs=args.jobs or Options().jobs
+        )
         outcome = build(project, out, steps, options)
     except BuildFailed as err:
         fail("build", err)

@@ -80,9 +80,10 @@ def parse(project: Project, steps: Steps) -> Parsed:
 
 @dataclass(frozen=True)
 class Options:
-    """How to run a build: the per-part cache, and how many processes may work at once."""
+    """How to run a build: the per-part cache, the reasoner, how many processes at once."""
 
     cache: bool = True
+    reasoner: str = "rules"  # or "owlrl", the reference
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
 
 
@@ -171,11 +172,12 @@ def run_checks(project: Project, parsed: Parsed, store: ox.Store, steps: Steps) 
     return report.run + sources_checked + 1, report.warning_rows
 
 
-def start_closure(assembled: Assembled) -> Background:
-    """Start the owlrl closure of the assembled quads in a worker process."""
+def start_closure(assembled: Assembled, reasoner: str = "rules") -> Background:
+    """Start the closure of the assembled quads in a worker process (docs/design.md)."""
     import pyoxigraph as ox
 
     from hrkg.pipeline.reason import closure_worker
+    from hrkg.pipeline.reason_rules import rules_worker
 
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in assembled.quads]
     ontology = [
@@ -183,7 +185,7 @@ def start_closure(assembled: Assembled) -> Background:
         for q in assembled.by_graph().get(ns.GRAPH_ONTOLOGY, [])
     ]
     return Background.start(
-        closure_worker,
+        rules_worker if reasoner == "rules" else closure_worker,
         ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
         ox.serialize(ontology, format=ox.RdfFormat.N_TRIPLES),
     )
@@ -193,8 +195,13 @@ def collect_closure(job: Background, steps: Steps) -> list[ox.Quad]:
     """The inferred quads (graph `inferred`); raises on resources in two disjoint classes."""
     import pyoxigraph as ox
 
-    with steps.step("reason", "computing the OWL 2 RL closure (owlrl)"):
-        inferred_nt, clashes = job.result()
+    from hrkg.pipeline.rules import UnsupportedAxiom
+
+    with steps.step("reason", "computing the OWL 2 RL closure"):
+        try:
+            inferred_nt, clashes = job.result()
+        except UnsupportedAxiom as err:
+            raise BuildFailed(f"the compiled closure cannot reason over: {err}") from None
     if clashes:
         lines = [
             f"  {ns.shorten(c.resource)} is both {ns.shorten(c.first)} and {ns.shorten(c.second)}"
@@ -367,7 +374,7 @@ def build_locked(project: Project, out: Path, steps: Steps, options: Options) ->
     try:
         docs = plan_docs(project, out, scratch)
         parsed = parse(project, steps)
-        closure = start_closure(parsed.assembled)
+        closure = start_closure(parsed.assembled, options.reasoner)
         input_store = to_store(parsed.assembled.quads)
         violations, warnings = validate_shapes(project, parsed, input_store, options, steps)
         checks_run, check_warnings = run_checks(project, parsed, input_store, steps)

@@ -48,24 +48,46 @@ def closure(graph: rdflib.Graph) -> rdflib.Graph:
     return expanded
 
 
+def is_noise(subject: str, predicate: str, obj: str) -> bool:
+    """An inference about an IRI `subject` (with a non-blank object) that the `inferred` graph
+    leaves out: not about the KG's own resources, a self-sameAs, or axiomatic typing.
+
+    Shared by both closures (owlrl's and the compiled rules'), so they keep the same triples.
+    """
+    if not subject.startswith(OWN_SUBJECTS):
+        return True
+    if predicate == OWL + "sameAs" and subject == obj:
+        return True
+    return predicate == RDF_TYPE and obj in NOISE_OBJECTS
+
+
 def new_own_triples(base: rdflib.Graph, expanded: rdflib.Graph) -> rdflib.Graph:
     """Triples of `expanded` not in `base`, about the KG's resources, without axiomatic noise."""
     import rdflib
 
     kept = rdflib.Graph()
     for s, p, o in expanded:
-        if not isinstance(s, rdflib.URIRef) or not str(s).startswith(OWN_SUBJECTS):
+        if not isinstance(s, rdflib.URIRef) or isinstance(o, rdflib.BNode):
             continue
-        if (s, p, o) in base:
-            continue
-        if str(p) == OWL + "sameAs" and s == o:
-            continue
-        if str(p) == RDF_TYPE and str(o) in NOISE_OBJECTS:
-            continue
-        if isinstance(o, rdflib.BNode):
+        if (s, p, o) in base or is_noise(str(s), str(p), str(o)):
             continue
         kept.add((s, p, o))
     return kept
+
+
+def clashes_of(types: dict[str, set[str]], pairs: set[tuple[str, str]]) -> list[DisjointClash]:
+    """Each resource whose `types` hold both classes of a disjoint pair, sorted (one pass over
+    the resources, whatever the number of pairs)."""
+    disjoint: dict[str, set[str]] = {}
+    for first, second in pairs:
+        disjoint.setdefault(first, set()).add(second)
+    clashes = [
+        DisjointClash(resource, first, second)
+        for resource, classes in types.items()
+        for first in classes & disjoint.keys()
+        for second in disjoint[first] & classes
+    ]
+    return sorted(clashes, key=lambda c: (c.resource, c.first, c.second))
 
 
 def disjoint_clashes(expanded: rdflib.Graph, ontology: rdflib.Graph) -> list[DisjointClash]:
@@ -76,12 +98,7 @@ def disjoint_clashes(expanded: rdflib.Graph, ontology: rdflib.Graph) -> list[Dis
     for s, o in expanded.subject_objects(rdflib.RDF.type):
         if isinstance(s, rdflib.URIRef):
             types.setdefault(str(s), set()).add(str(o))
-    clashes = []
-    for first, second in sorted(disjoint_pairs(ontology)):
-        for resource, classes in types.items():
-            if first in classes and second in classes:
-                clashes.append(DisjointClash(resource, first, second))
-    return sorted(clashes, key=lambda c: (c.resource, c.first, c.second))
+    return clashes_of(types, disjoint_pairs(ontology))
 
 
 def reasoning_input(base: rdflib.Graph, ontology: rdflib.Graph) -> rdflib.Graph:
