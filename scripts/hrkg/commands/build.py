@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrkg.commands.common import dist_of, fail, project_of
-from hrkg.text import Steps
+from hrkg.text import Steps, cpu_seconds
+
+if TYPE_CHECKING:
+    from hrkg.project import Project
 
 HELP = "parse, validate, reason, query-test and write dist/ (atomic)"
 
@@ -16,22 +23,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, default=None, help="output folder (default: the project's dist/)"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--timings",
+        type=Path,
+        default=None,
+        metavar="FILE.json",
+        help="also write each step's wall and CPU seconds as JSON (written on failure too)",
+    )
+
+
+def write_timings(
+    path: Path, steps: Steps, code: int, wall: float, cpu: float, triples: dict[str, int]
+) -> None:
+    """The run's step times as JSON, written whole or not at all (a temporary file renamed)."""
+    record = {
+        "exit": code,
+        "wall_s": round(wall, 4),
+        "cpu_s": round(cpu, 4),
+        "steps": steps.records(),
+        "triples_per_graph": triples,
+    }
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def run(args: argparse.Namespace) -> int:
-    from hrkg.pipeline.build import BuildFailed, build, summary
-
     project = project_of(args)
     out = dist_of(args, project, "out")
     steps = Steps(quiet=args.quiet)
+    start, start_cpu = time.perf_counter(), cpu_seconds()
+    code, triples = build_into(project, out, steps)
+    if args.timings is not None:
+        wall, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
+        try:
+            write_timings(args.timings, steps, code, wall, cpu, triples)
+        except OSError as err:
+            return fail("build", f"{args.timings}: {err.strerror or err} (timings not written)")
+    return code
+
+
+def build_into(project: Project, out: Path, steps: Steps) -> tuple[int, dict[str, int]]:
+    """Run the build and print its summary: the exit code and the triples per graph built."""
+    from hrkg.pipeline.build import BuildFailed, build, summary
+
     try:
         outcome = build(project, out, steps)
     except BuildFailed as err:
         fail("build", err)
-        return fail("build", f"FAILED; {out} left as it was", err.code)
+        return fail("build", f"FAILED; {out} left as it was", err.code), {}
     except OSError as err:  # a full disk, a read-only folder: one line naming the path
         where = project.relative(Path(err.filename)) if err.filename else out
-        return fail("build", f"{where}: {err.strerror or err}; {out} left as it was")
-    print(summary(outcome, steps.timings))
+        return fail("build", f"{where}: {err.strerror or err}; {out} left as it was"), {}
+    print(summary(outcome, steps.timings, steps.cpu))
     print(f"\nbuilt {project.relative(out)}")
-    return 0
+    return 0, outcome.triples_per_graph
