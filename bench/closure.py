@@ -1,6 +1,7 @@
 """The closure step at scale: owlrl (the reference) against the compiled rules, in Python hash
 indexes and as SPARQL updates in pyoxigraph, on the article copied N times as N sources
-(tests/scaled.py). CPU seconds beside wall seconds, median of runs, peak memory of the process.
+(tests/scaled_copies.py). CPU seconds beside wall seconds, median of runs, peak memory of
+the process.
 
     .venv/bin/python bench/closure.py [--copies 3,11,40] [--rules-only 415] [--runs 3]
 
@@ -28,7 +29,7 @@ from hrkg.pipeline.reason import closure_worker  # noqa: E402
 from hrkg.pipeline.reason_rules import facts_of, rules_worker, split_input  # noqa: E402
 from hrkg.pipeline.rules import TYPE, compile_rules  # noqa: E402
 from hrkg.project import Project  # noqa: E402
-from scaled import scaled_quads  # noqa: E402
+from scaled_copies import scaled_quads  # noqa: E402
 
 Worker = Callable[[bytes, bytes], object]
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
 from hrkg.cli import main
-from scaled import scaled_project
+from scaled_copies import edit_copy, scaled_project, sources_of
 
 COMPARED = ("hrkg.nq", "hrkg.nt", "hrkg.trig", "hrkg.ttl", "hrkg.jsonld", "hrkg-inferred.nt")
 
@@ -28,17 +27,15 @@ def dumps(out: Path) -> dict[str, bytes]:
 def test_cached_build_equals_clean_build(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = tmp_path / "project"
-    monkeypatch.setenv("HRKG_SOURCES_DIR", str(scaled_project(project, 2, PROJECT.sources_dir)))
+    project = scaled_project(tmp_path / "made", 2)
+    monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources_of(tmp_path / "made")))
     cold = build(project, tmp_path / "cold", capsys)
     assert "3 part(s): 3 validated, 0 from the cache" in cold
     warm = build(project, tmp_path / "warm", capsys)
     assert "3 part(s): 0 validated, 3 from the cache" in warm
     assert dumps(tmp_path / "warm") == dumps(tmp_path / "cold")
 
-    changed = project / "data" / "sources" / "hamas-relations-with-russia-copy-0001.ttl"
-    text = changed.read_text(encoding="utf-8")
-    changed.write_text(text.replace('rdfs:label "', 'rdfs:label "Edited ', 1), encoding="utf-8")
+    edit_copy(project, 1)
     again = build(project, tmp_path / "again", capsys)
     assert "3 part(s): 1 validated, 2 from the cache" in again
     clean = build(project, tmp_path / "clean", capsys, "--no-cache")
@@ -50,7 +47,7 @@ def test_cached_build_equals_clean_build(
 def test_no_cache_reads_and_writes_no_cache(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = tmp_path / "project"
-    monkeypatch.setenv("HRKG_SOURCES_DIR", str(scaled_project(project, 1, PROJECT.sources_dir)))
+    project = scaled_project(tmp_path / "made", 1)
+    monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources_of(tmp_path / "made")))
     build(project, tmp_path / "out", capsys, "--no-cache")
     assert not (project / ".hrkg-cache" / "shacl").exists()

@@ -21,7 +21,7 @@ from hrkg.pipeline.rules import UnsupportedAxiom
 from hrkg.project import Project
 from hrkg.rdf import from_rdflib
 from hrkg.text import Steps
-from scaled import scaled_quads
+from scaled_copies import scaled_quads
 
 FIXTURE = Project(Path(__file__).parent / "fixtures" / "kg")
 PREFIXES = """

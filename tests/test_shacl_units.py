@@ -19,7 +19,7 @@ from hrkg.pipeline.shacl_report import ShapeResult
 from hrkg.pipeline.shacl_units import plan_units
 from hrkg.project import Project
 from hrkg.rdf import to_rdflib_graph, to_store
-from scaled import scaled_project
+from scaled_copies import edit_copy, scaled_project
 
 Results = list[ShapeResult]
 
@@ -40,9 +40,7 @@ def by_parts(project: Project, cache: Path | None = None) -> tuple[Results, Part
 
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    target = tmp_path_factory.mktemp("scaled")
-    scaled_project(target, 4, PROJECT.sources_dir)  # SHACL does not read the texts
-    return Project(target)
+    return Project(scaled_project(tmp_path_factory.mktemp("scaled"), 4))
 
 
 def test_the_project_by_parts_equals_one_run() -> None:
@@ -63,7 +61,7 @@ def test_a_scaled_project_by_parts_equals_one_run(scaled: Project) -> None:
     results, report = by_parts(scaled)
     assert report.parts == 5  # the shared graphs and four independent copies
     assert results == whole(scaled)
-    per_copy = {r.focus[-4:] for r in results if re.search(r"-c\d{4}$", r.focus)}
+    per_copy = {r.focus[-4:] for r in results if re.search(r"-copy-\d{4}$", r.focus)}
     assert len(per_copy) == 4, "each copy reports its own warnings"
 
 
@@ -83,7 +81,7 @@ def test_the_cache_validates_only_what_changed(scaled: Project, tmp_path: Path) 
     assert (first.validated, first.cached) == (5, 0)
     warm, second = by_parts(project, cache)
     assert warm == cold and (second.validated, second.cached) == (0, 5)
-    edit_one_literal(project_dir / "data" / "sources" / "hamas-relations-with-russia-copy-0002.ttl")
+    edit_copy(project_dir, 2)
     after, third = by_parts(project, cache)
     assert (third.validated, third.cached) == (1, 4) and not third.shared_changed
     assert after == by_parts(project)[0]  # the same as without any cache

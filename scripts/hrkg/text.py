@@ -173,12 +173,29 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return render(headers, rows)
 
 
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and of its children that have ended.
+
+    A child's time is counted only once it is waited for, so a worker's whole CPU lands in
+    the step that collects its result.
+    """
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 @dataclass
 class Steps:
-    """Times named steps and tells the user, on stderr, what is running and how long it took."""
+    """Times named steps (wall and CPU seconds) and tells the user, on stderr, what is running
+    and how long it took."""
 
     quiet: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+    within: dict[str, str] = field(default_factory=dict)  # a nested step -> its outer step
+    _open: list[str] = field(default_factory=list, repr=False)
 
     def note(self, text: str) -> None:
         """A line about the running step (what it found, what it skipped)."""
@@ -189,11 +206,28 @@ class Steps:
     def step(self, name: str, doing: str) -> Iterator[None]:
         if not self.quiet:
             print(f"… {doing}", file=sys.stderr, flush=True)
-        start = time.perf_counter()
+        if self._open:
+            self.within[name] = self._open[-1]
+        self._open.append(name)
+        start, start_cpu = time.perf_counter(), cpu_seconds()
         try:
             yield
         finally:
+            self._open.pop()
             elapsed = time.perf_counter() - start
             self.timings[name] = elapsed
+            self.cpu[name] = cpu_seconds() - start_cpu
             if not self.quiet and elapsed >= 1.0:
                 print(f"  {name} took {elapsed:.1f} s", file=sys.stderr, flush=True)
+
+    def records(self) -> list[dict[str, object]]:
+        """The steps in the order they ended, for a machine-readable report."""
+        return [
+            {
+                "step": name,
+                "wall_s": round(wall, 4),
+                "cpu_s": round(self.cpu.get(name, 0.0), 4),
+                "within": self.within.get(name),
+            }
+            for name, wall in self.timings.items()
+        ]

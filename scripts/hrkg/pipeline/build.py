@@ -425,8 +425,10 @@ def validate(project: Project, steps: Steps, options: Options | None = None) -> 
     )
 
 
-def summary(outcome: Outcome, timings: dict[str, float]) -> str:
-    """The tables printed at the end of a run: graphs, findings, step times."""
+def summary(
+    outcome: Outcome, timings: dict[str, float], cpu: dict[str, float] | None = None
+) -> str:
+    """The tables printed at the end of a run: graphs, findings, step times (and CPU times)."""
     graphs = table(
         ["graph", "triples"],
         [(g.replace(ns.GRAPH, ""), n) for g, n in outcome.triples_per_graph.items()],
@@ -444,5 +446,9 @@ def summary(outcome: Outcome, timings: dict[str, float]) -> str:
             *((f"Wikidata: {k}", v) for k, v in outcome.wikidata.items()),
         ],
     )
-    times = table(["step", "seconds"], [(k, f"{v:.2f}") for k, v in timings.items()])
+    if cpu is None:
+        times = table(["step", "seconds"], [(k, f"{v:.2f}") for k, v in timings.items()])
+    else:
+        rows = [(k, f"{v:.2f}", f"{cpu.get(k, 0.0):.2f}") for k, v in timings.items()]
+        times = table(["step", "seconds", "CPU s"], rows)
     return f"{graphs}\n\n{facts}\n\n{times}"
