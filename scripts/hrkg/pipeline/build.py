@@ -82,6 +82,13 @@ def validate_shapes(project: Project, parsed: Parsed, steps: Steps) -> tuple[int
     from hrkg.rdf import to_rdflib_graph
 
     graphs = parsed.assembled.by_graph()
+    with steps.step("meta", "checking that validation checks what the project declares"):
+        from hrkg.pipeline.meta import MetaFailed, check_meta
+
+        try:
+            check_meta(project, parsed.assembled, graphs)
+        except MetaFailed as err:
+            raise BuildFailed(str(err), EXIT_SYNTAX if err.syntax else EXIT_FAILED) from None
     with steps.step("shacl", "validating with SHACL (pyshacl, inference off)"):
         ontology = to_rdflib_graph(graphs.get(ns.GRAPH_ONTOLOGY, []))
         data = to_rdflib_graph(
