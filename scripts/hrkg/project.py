@@ -120,7 +120,8 @@ class Project:
             raise ConfigError(path, line, f"TOML syntax error: {message}") from None
         if path.name == MARKER_FILE:
             return parsed
-        table = parsed.get("tool", {}).get("hrkg", {})
+        tool = parsed.get("tool")
+        table = tool.get("hrkg") if isinstance(tool, dict) else None
         return table if isinstance(table, dict) else {}
 
     def relative(self, path: Path) -> Path:

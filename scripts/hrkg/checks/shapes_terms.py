@@ -118,7 +118,7 @@ def _namespace_problems(
         return namespace not in known and not any(t.startswith(namespace) for t in terms)
 
     def hint(namespace: str) -> str:
-        spaces = sorted(known | {t.rstrip("/#").rsplit("/", 1)[0] + "/" for t in terms})
+        spaces = sorted(known | {t[: max(t.rfind("#"), t.rfind("/")) + 1] for t in terms})
         close = difflib.get_close_matches(namespace, spaces, n=1, cutoff=0.85)
         return f" (did you mean <{close[0]}>?)" if close else ""
 
