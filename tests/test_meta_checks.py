@@ -207,3 +207,40 @@ def test_real_dates_are_all_calendar_dates(real: Real) -> None:
 
     assert len(real.scan.dates) >= 10  # distinct date literals: the scan sees them
     assert date_problems(real.scan, real.assembled.subject_files, real.locator) == []
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@pytest.mark.parametrize(
+    ("datatype", "lexical", "valid"),
+    [
+        ("date", "2024-02-29", True),  # 2024 is a leap year
+        ("date", "2023-02-29", False),
+        ("date", "2024-02-30", False),
+        ("date", "2000-02-29", True),  # divisible by 400
+        ("date", "1900-02-29", False),  # by 100, not 400
+        ("date", "0000-02-29", True),  # XML Schema 1.1: year 0 is 1 BCE, a leap year
+        ("date", "-0001-02-29", False),
+        ("date", "2024-04-31", False),
+        ("date", "2024-12-31Z", True),
+        ("date", "2024-12-31+14:00", True),
+        ("date", "2024-12-31+14:01", False),
+        ("date", "2024-3-2", False),
+        ("date", "2024-00-10", False),
+        ("date", " 2024-03-02", False),
+        ("dateTime", "2024-02-29T24:00:00", True),
+        ("dateTime", "2024-02-29T24:00:01", False),
+        ("dateTime", "2024-02-30T10:00:00", False),
+        ("dateTime", "2024-02-29T10:00:00.123-05:00", True),
+        ("dateTimeStamp", "2024-02-29T10:00:00", False),  # needs a time zone
+        ("gYearMonth", "2024-02", True),
+        ("gYearMonth", "2024-13", False),
+        ("gYear", "2024", True),
+        ("gYear", "24", False),
+    ],
+)
+def test_date_validity(datatype: str, lexical: str, valid: bool) -> None:
+    from hrkg.checks.dates import date_error
+
+    assert (date_error(XSD + datatype, lexical) is None) == valid
