@@ -108,6 +108,22 @@ def write_turtle(triples: list[ox.Triple], path: Path, prefixes: dict[str, str])
     ox.serialize(triples, str(path), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
+def declarations(root: Path) -> str:
+    """The real project's [tool.hrkg] declarations as hrkg.toml text (the meta-checks need them:
+    the shapes files, external terms, untargeted classes)."""
+    lines = (root / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+    kept, inside = [], False
+    for line in lines:
+        if line.startswith("["):
+            inside = line == "[tool.hrkg]" or line.startswith("[tool.hrkg.")
+            if inside and line != "[tool.hrkg]":
+                kept.append("[" + line.removeprefix("[tool.hrkg."))
+            continue
+        if inside:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
 def make_project(
     dest: Path, copies: int, root: Path = ROOT, texts: Path = SHARED_SOURCES
 ) -> Scaled:
@@ -123,7 +139,7 @@ def make_project(
         shutil.copytree(root / folder, project / folder)
     (project / "hrkg.toml").write_text(
         f"# a scaled project: {copies} renamed copies of data/sources/{ARTICLE}.ttl "
-        "(bench/scaled.py); no tests/expected\n",
+        "(bench/scaled.py); no tests/expected\n" + declarations(root),
         encoding="utf-8",
     )
     (project / "data" / "sources").mkdir(parents=True)

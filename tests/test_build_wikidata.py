@@ -29,6 +29,14 @@ def test_no_item_entities_get_no_link_warning(
     root = tmp_path / "kg"
     shutil.copytree(FIXTURE, root)
     (root / "shapes" / "links.ttl").write_text(LINK_SHAPE, encoding="utf-8")
+    config = root / "hrkg.toml"  # the new shapes file and its external term, declared
+    declared = config.read_text(encoding="utf-8").replace(
+        '"fixture.ttl"', '"fixture.ttl", "links.ttl"'
+    )
+    config.write_text(
+        declared.replace("[external-terms]\n", '[external-terms]\n"skos:exactMatch" = "links"\n'),
+        encoding="utf-8",
+    )
     out = root / "dist"
     assert main(["build", "--root", str(root), "--out", str(out), "--quiet"]) == 0
     captured = capsys.readouterr()

@@ -13,8 +13,11 @@ The source texts are kept outside the project (they are not redistributed): by d
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER_FILE = "hrkg.toml"
 PYPROJECT_TABLE = "[tool.hrkg]"
@@ -24,6 +27,14 @@ SOURCES_ENV = "HRKG_SOURCES_DIR"
 
 class ProjectNotFound(Exception):
     """No project where one was asked for; the message says where it looked and what to do."""
+
+
+class ConfigError(Exception):
+    """A project configuration file that cannot be read as TOML; str() names file and line."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,41 @@ class Project:
 
     def source_text(self, slug: str) -> Path:
         return self.sources_dir / f"{slug}.txt"
+
+    @property
+    def config_file(self) -> Path:
+        """hrkg.toml when there is one, else the pyproject.toml holding [tool.hrkg]."""
+        marker = self.root / MARKER_FILE
+        return marker if marker.is_file() else self.root / "pyproject.toml"
+
+    def settings(self) -> dict[str, Any]:
+        """The project's declarations: hrkg.toml's top level, or pyproject's [tool.hrkg] table.
+
+        Read only by the commands that need them (the build's meta-checks), so a project
+        without declarations still works for every other command.
+        """
+        path = self.config_file
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise ConfigError(path, 0, err.strerror or str(err)) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            raise ConfigError(path, line, "not UTF-8 (TOML files are UTF-8)") from None
+        try:
+            parsed = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            found = re.search(r"\(at line (\d+), column \d+\)", str(err))
+            line = int(found.group(1)) if found else text.count("\n") + 1  # at end of document
+            message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(err))
+            raise ConfigError(path, line, f"TOML syntax error: {message}") from None
+        if path.name == MARKER_FILE:
+            return parsed
+        tool = parsed.get("tool")
+        table = tool.get("hrkg") if isinstance(tool, dict) else None
+        return table if isinstance(table, dict) else {}
 
     def relative(self, path: Path) -> Path:
         """`path` relative to the root where it lies inside, else unchanged (for messages)."""

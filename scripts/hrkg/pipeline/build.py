@@ -99,12 +99,18 @@ def validate_shapes(
     from hrkg.pipeline.shacl import ShapesError, format_report
     from hrkg.pipeline.shacl_parts import validate_parts
 
+    graphs = parsed.assembled.by_graph()
+    with steps.step("meta", "checking that validation checks what the project declares"):
+        from hrkg.pipeline.meta import MetaFailed, check_meta
+
+        try:
+            check_meta(project, parsed.assembled, graphs)
+        except MetaFailed as err:
+            raise BuildFailed(str(err), EXIT_SYNTAX if err.syntax else EXIT_FAILED) from None
     cache = project.root / CACHE_DIR / "shacl" if options.cache else None
     with steps.step("shacl", "validating with SHACL (pyshacl, inference off, by parts)"):
         try:
-            results, parts = validate_parts(
-                parsed.assembled.by_graph(), parsed.shapes, store, cache, options.jobs
-            )
+            results, parts = validate_parts(graphs, parsed.shapes, store, cache, options.jobs)
         except ShapesError as err:
             raise BuildFailed(f"SHACL could not run the shapes: {err}") from None
         steps.note(parts_line(parts))
