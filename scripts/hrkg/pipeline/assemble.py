@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,17 +132,22 @@ def parse_shapes(project: Project) -> rdflib.Graph:
     return graph
 
 
-def locate_subject(iri: str, path: Path) -> int:
-    """The line where `iri` is first written as a subject in `path` (0 if not found)."""
+def locate_subject(iri: str, path: Path, lines: Sequence[str] | None = None) -> int:
+    """The line where `iri` is first written as a subject in `path` (0 if not found).
+
+    `lines` are the file's lines when the caller has already read them (a report locating
+    many subjects reads each file once); otherwise the file is read here.
+    """
     local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     patterns = [
         re.compile(rf"^\s*<{re.escape(iri)}>"),
         re.compile(rf"^\s*\w*:{re.escape(local)}\b"),
     ]
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 0
+    if lines is None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return 0
     for number, line in enumerate(lines, start=1):
         if any(p.search(line) for p in patterns):
             return number

@@ -102,11 +102,22 @@ def format_report(
     by_focus: dict[str, list[ShapeResult]] = defaultdict(list)
     for r in results:
         by_focus[r.focus].append(r)
+    texts: dict[Path, list[str] | None] = {}  # each file read once, however many warnings
+
+    def text_of(path: Path) -> list[str] | None:
+        if path not in texts:
+            try:
+                texts[path] = path.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                texts[path] = None
+        return texts[path]
+
     lines: list[str] = []
     for focus, items in by_focus.items():
         where = []
         for source in subject_files.get(focus, []):
-            line = locate_subject(focus, source)
+            text = text_of(source)
+            line = 0 if text is None else locate_subject(focus, source, text)
             shown = str(source.relative_to(root) if source.is_relative_to(root) else source)
             where.append(f"{shown}:{line}" if line else shown)
         lines.append(f"{short(focus)}  ({', '.join(where) or 'file unknown'})")
