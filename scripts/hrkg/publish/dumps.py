@@ -6,6 +6,7 @@ timestamp in void.ttl is byte-identical between builds of the same input.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from hrkg import __version__
 from hrkg import rdf as ns
-from hrkg.publish.jsonld import context, write_jsonld
+from hrkg.publish.jsonld import context, stream_jsonld, write_jsonld
 from hrkg.rdf import RDF_TYPE
 
 if TYPE_CHECKING:
@@ -55,6 +56,13 @@ def merged_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
 def jsonld_context() -> dict[str, object]:
     """hrkg.context.jsonld: the context hrkg.jsonld is compacted with."""
     return {"@context": context()}
+
+
+def compact_jsonld(quads: list[ox.Quad]) -> str:
+    """The text of hrkg.jsonld (see hrkg.publish.jsonld; the build writes it to the file)."""
+    text = io.StringIO()
+    stream_jsonld(quads, text)
+    return text.getvalue()
 
 
 def write_dumps(quads: list[ox.Quad], out: Path) -> None:

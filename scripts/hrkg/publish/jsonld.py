@@ -118,22 +118,25 @@ def nodes(quads: Iterable[ox.Quad], compact: Compactor) -> Iterator[Node]:
 
 def write_jsonld(quads: Iterable[ox.Quad], path: Path) -> None:
     """Write the quads as compacted JSON-LD into `path`, node by node, graph after graph."""
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        stream_jsonld(quads, out)
+
+
+def stream_jsonld(quads: Iterable[ox.Quad], out: TextIO) -> None:
+    """Write the quads as compacted JSON-LD to an open text stream."""
     compact = Compactor(ns.PREFIXES)
     head = json.dumps({"@context": context()}, indent=1, ensure_ascii=False)
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(head[: -len("\n}")] + ',\n "@graph": [')
-        items = 0  # elements of the top-level @graph written so far
-        for graph, run in groupby(quads, key=lambda q: getattr(q.graph_name, "value", "")):
-            if graph:
-                out.write(
-                    ("," if items else "") + f'\n  {{"@id": {_json(compact(graph))}, "@graph": ['
-                )
-                _write_nodes(out, nodes(run, compact), "   ", 0)
-                out.write("\n  ]}")
-                items += 1
-            else:  # the default graph's nodes stand in the top-level @graph
-                items = _write_nodes(out, nodes(run, compact), "  ", items)
-        out.write("\n ]\n}\n")
+    out.write(head[: -len("\n}")] + ',\n "@graph": [')
+    items = 0  # elements of the top-level @graph written so far
+    for graph, run in groupby(quads, key=lambda q: getattr(q.graph_name, "value", "")):
+        if graph:
+            out.write(("," if items else "") + f'\n  {{"@id": {_json(compact(graph))}, "@graph": [')
+            _write_nodes(out, nodes(run, compact), "   ", 0)
+            out.write("\n  ]}")
+            items += 1
+        else:  # the default graph's nodes stand in the top-level @graph
+            items = _write_nodes(out, nodes(run, compact), "  ", items)
+    out.write("\n ]\n}\n")
 
 
 def _write_nodes(out: TextIO, items: Iterable[Node], indent: str, written: int) -> int:
