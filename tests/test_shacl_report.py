@@ -3,15 +3,18 @@ each file read once however many of its subjects have results."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from hrkg.pipeline.assemble import locate_subject
+from hrkg.pipeline.assemble import SubjectLines, locate_subject
 from hrkg.pipeline.shacl_report import ShapeResult, format_report
 
 KG = "https://w3id.org/hrkg/id/"
 SHAPES = "https://w3id.org/hrkg/shapes#"
+ROOT = Path(__file__).resolve().parent.parent
+DATA_FILES = {p.name: p for p in (ROOT / "data").rglob("*.ttl")}
 
 PEOPLE = """@prefix kg: <https://w3id.org/hrkg/id/> .
 @prefix hrkg: <https://w3id.org/hrkg/ontology#> .
@@ -75,3 +78,48 @@ def test_locate_subject_gives_the_same_line_from_given_lines(tmp_path: Path) -> 
     for name, line in (("alice-smith", 5), ("bob", 6), ("nobody", 0)):
         assert locate_subject(KG + name, path) == line
         assert locate_subject(KG + name, path, lines) == line
+
+
+def scan_for_subject(iri: str, lines: list[str]) -> int:
+    """The definition SubjectLines indexes: the first line starting with `<iri>` or with
+    `prefix:local` and a word boundary, tried line by line."""
+    local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    patterns = [
+        re.compile(rf"^\s*<{re.escape(iri)}>"),
+        re.compile(rf"^\s*\w*:{re.escape(local)}\b"),
+    ]
+    for number, line in enumerate(lines, start=1):
+        if any(p.search(line) for p in patterns):
+            return number
+    return 0
+
+
+TRICKY = """@prefix kg: <https://w3id.org/hrkg/id/> .
+PREFIX x: <https://example.org/>
+kg:alice-smith a hrkg:Person .
+  kg:alice a hrkg:Person .
+:bare a hrkg:Person .
+\tkg: a hrkg:Thing .
+kg:dotted.name-2024_x a hrkg:Thing ;
+    hrkg:knows kg:bob .
+<https://w3id.org/hrkg/id/bob> a hrkg:Person .
+<https://w3id.org/hrkg/id/bob-2>a hrkg:Person .
+kg:café-ü a hrkg:Place .
+_:b0 a hrkg:Thing .
+"""
+
+
+@pytest.mark.parametrize("source", ["tricky", *sorted(DATA_FILES)])
+def test_subject_lines_agree_with_a_line_by_line_scan(source: str) -> None:
+    text = TRICKY if source == "tricky" else DATA_FILES[source].read_text(encoding="utf-8")
+    lines = text.splitlines()
+    index = SubjectLines(lines)
+    names = set(re.findall(r"[\w:.\-/#<>é]+", text)) | {"", "alice", "alice-smith-2", "b0"}
+    iris = {KG + n.split(":", 1)[-1].strip("<>.") for n in names}
+    iris |= {n.strip("<>") for n in names if n.startswith("<")}
+    found = 0
+    for iri in sorted(iris):
+        expected = scan_for_subject(iri, lines)
+        assert index.line_of(iri) == expected, iri
+        found += expected > 0
+    assert found > 5
