@@ -12,15 +12,24 @@ import json
 import shutil
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from hrkg.checks import wikidata
-from hrkg.checks.wikidata import EVIDENCE_PATH, check_links, compare_online, find_problems
+from hrkg.checks.wikidata import (
+    EVIDENCE_PATH,
+    check_links,
+    check_parsed_links,
+    compare_online,
+    find_problems,
+)
 from hrkg.cli import command_parser
 from hrkg.commands import wikidata as wikidata_command
+from hrkg.pipeline.assemble import assemble
+from hrkg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTITIES_DIR = ROOT / "data" / "entities"
@@ -401,6 +410,78 @@ def test_check_links_reports_a_missing_row(tmp_path: Path) -> None:
         "data/entities/organizations.ttl: kg:hamas-political-bureau: has no row in "
         "data/entities/wikidata-evidence.tsv"
     ]
+
+
+def _parsed_links(root: Path) -> list[str]:
+    """What the build reports: the check run on the quads it assembled, no file re-read."""
+    assembled = assemble(Project(root))
+    return check_parsed_links(assembled.quads, assembled.subject_files, root)
+
+
+def _break_turtle(root: Path) -> None:
+    _append(
+        root / "data" / "entities" / "organizations.ttl",
+        "\nkg:houthis skos:exactMatch wd:Q999999999 .\n"
+        "kg:quartet-on-the-middle-east skos:exactMatch wd:Q159 .\n"
+        "kg:hamas-political-bureau skos:exactMatch <https://www.wikidata.org/wiki/Q42> .\n",
+    )
+    _append(
+        root / "data" / "sources" / "hamas-relations-with-russia.ttl",
+        "\nkg:source-hamas-relations-with-russia "
+        "<http://www.w3.org/2004/02/skos/core#exactMatch> <http://www.wikidata.org/entity/Q7> .\n",
+    )
+
+
+def _break_tsv(root: Path) -> None:
+    _rewrite_tsv(
+        root,
+        {"russia": {"qid": "Q160", "snippet": "Q160 Russia"}},
+        ["atlantis\tQ12\tconfirmed\tone-source\ta/b:c.txt\tQ12 Atlantis"],
+    )
+
+
+def _drop_row(root: Path) -> None:
+    path = root / EVIDENCE_PATH
+    kept = [
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if not ln.startswith("hamas-political-bureau\t")
+    ]
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "problems"), [(_break_turtle, 5), (_break_tsv, 4), (_drop_row, 1)]
+)
+def test_the_build_reports_the_same_link_problems_from_its_quads(
+    tmp_path: Path, edit: Callable[[Path], None], problems: int
+) -> None:
+    root = _copy_data(tmp_path)
+    edit(root)
+    by_files = check_links(root)
+    assert len(by_files) == problems, by_files
+    assert sorted(_parsed_links(root)) == sorted(by_files)
+
+
+def test_the_build_names_every_file_that_writes_an_entity(tmp_path: Path) -> None:
+    """A quad does not say which of a graph's files it came from: the check names the files
+    of that graph that write the subject (reading the files, it names the one)."""
+    root = _copy_data(tmp_path)
+    _append(root / "data" / "entities" / "places.ttl", "\nkg:houthis skos:exactMatch wd:Q1 .\n")
+    tsv = "data/entities/wikidata-evidence.tsv"
+    message = f"kg:houthis: skos:exactMatch wd:Q1 has no confirmed row in {tsv}"
+    assert check_links(root) == [f"data/entities/places.ttl: {message}"]
+    assert _parsed_links(root) == [
+        f"data/entities/organizations.ttl, data/entities/places.ttl: {message}"
+    ]
+
+
+def test_a_data_file_that_does_not_parse_is_named_with_its_line(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    _append(root / "data" / "entities" / "places.ttl", "\nkg:broken skos:exactMatch .\n")
+    lines = (root / "data" / "entities" / "places.ttl").read_text().count("\n")
+    [problem] = [p for p in check_links(root) if "(file)" in p]
+    assert problem.startswith(f"data/entities/places.ttl:{lines}: (file): does not parse: ")
 
 
 # ---------------------------------------------------------------- the command

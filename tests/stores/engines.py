@@ -61,17 +61,13 @@ ENGINE_NAMES = ("rdflib", "pyoxigraph", "oxigraph-server", "virtuoso", "jena")
 # Differences between engines that are real but unavoidable, keyed by (query file stem,
 # engine). Each needs a reason; docs/triple-stores.md lists them. Empty means: none known.
 KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
-    ("04-statements-by-members-about", "virtuoso"): (
-        "crashes Virtuoso 7.2.5: the server closes the connection and dies on the query's "
-        "property paths (org:unitOf|org:subOrganizationOf|hrkg:organOf)+ joined across UNIONs; "
-        "not asked, so the other queries still run (to be rewritten in a form Virtuoso answers)"
-    ),
     ("17-who-spoke-about", "virtuoso"): (
         "Virtuoso 7.2.5 loses rows of the one-or-more path over organs and units "
         "((org:unitOf|org:subOrganizationOf|hrkg:organOf)+) joined with org:linkedTo"
     ),
     ("18-contacts-between", "virtuoso"): (
-        "crashes Virtuoso 7.2.5 on the one-or-more paths over organs inside UNIONs (as 04)"
+        "crashes Virtuoso 7.2.5 on the one-or-more paths over organs inside UNIONs (as 04 did "
+        "before its two sides became DISTINCT sub-selects)"
     ),
 }
 

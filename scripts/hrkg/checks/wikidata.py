@@ -17,12 +17,23 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hrkg import __version__
-from hrkg.rdf import KG, SKOS_EXACT_MATCH, WIKIDATA_ENTITY
+from hrkg.rdf import (
+    GRAPH_ENTITIES,
+    KG,
+    RDF_TYPE,
+    SKOS_EXACT_MATCH,
+    WIKIDATA_ENTITY,
+    source_graph,
+)
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 API_URL = "https://www.wikidata.org/w/api.php"
 USER_AGENT = (
@@ -44,6 +55,8 @@ SOURCE_RE = re.compile(
 MAX_SNIPPET = 200
 QID_RE = re.compile(r"Q[1-9][0-9]*")
 ENTITY_IRI_RE = re.compile(r"http://www\.wikidata\.org/entity/(Q[1-9][0-9]*)")
+
+_SOURCE_GRAPHS = source_graph("")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -187,43 +200,127 @@ def _source_problems(row: EvidenceRow, where: str) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class DataFacts:
+    """What the check needs of the data files: the curated entities and every exactMatch."""
+
+    entities: dict[str, str]  # slug -> the file of data/entities that types it
+    links: list[Link]
+    problems: list[Problem]  # files that do not parse
+
+
 def _data_files(root: Path) -> list[Path]:
     return sorted((root / "data").rglob("*.ttl"))
 
 
-def collect_graph(root: Path) -> tuple[dict[str, str], list[Link], list[Problem]]:
-    """Entities (slug -> file) typed in data/entities, and every exactMatch in data/."""
-    from rdflib import RDF, Graph, URIRef
+def _kg_iri(term: object) -> str | None:
+    """The IRI of one of the graph's own resources (kg:…), None for anything else."""
+    import pyoxigraph as ox
+
+    return term.value if isinstance(term, ox.NamedNode) and term.value.startswith(KG) else None
+
+
+def collect_graph(root: Path) -> DataFacts:
+    """Entities (slug -> file) typed in data/entities, and every exactMatch in data/: each
+    file parsed on its own (`hrkg wikidata`; the build hands over its quads instead)."""
+    import pyoxigraph as ox
 
     entities: dict[str, str] = {}
-    links: list[Link] = []
+    links: dict[Link, None] = {}  # ordered and duplicate-free, as a graph per file is
     problems: list[Problem] = []
     entities_dir = root / ENTITIES_PATH
     for path in _data_files(root):
         shown = path.relative_to(root).as_posix()
-        graph = Graph()
         try:
-            graph.parse(path, format="turtle")
-        except Exception as err:  # a parse error must fail the check, whatever rdflib raises
+            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        except SyntaxError as err:
+            where = f"{shown}:{err.lineno}" if err.lineno else shown
+            problems.append(Problem(where, "(file)", f"does not parse: {err.msg}"))
+            continue
+        except (OSError, ValueError) as err:
             problems.append(Problem(shown, "(file)", f"does not parse: {err}"))
             continue
+        for t in triples:
+            predicate = t.predicate.value
+            if predicate == RDF_TYPE and path.parent == entities_dir:
+                iri = _kg_iri(t.subject)
+                if iri is not None:
+                    entities.setdefault(iri[len(KG) :], shown)
+            elif predicate == SKOS_EXACT_MATCH:
+                links[Link(shown, _term_value(t.subject), _term_value(t.object))] = None
+    return DataFacts(entities, list(links), problems)
+
+
+def facts_from_quads(
+    quads: Iterable[ox.Quad], subject_files: Mapping[str, Sequence[Path]], root: Path
+) -> DataFacts:
+    """The same facts from quads the build has already parsed, in one pass over them.
+
+    Only the graphs of data/ count (entities and sources, as `collect_graph` reads them). A
+    quad does not say which file it came from; `subject_files` (subject -> the files writing
+    it as a subject) does: the files of the quad's graph that write the subject. When several
+    files of one graph write it, all of them are named.
+    """
+    entities_dir = root / ENTITIES_PATH
+    sources_dir = root / "data" / "sources"
+
+    def graph_of(path: Path) -> str | None:
         if path.parent == entities_dir:
-            for subject in set(graph.subjects(RDF.type, None)):
-                if isinstance(subject, URIRef) and str(subject).startswith(KG):
-                    entities.setdefault(str(subject)[len(KG) :], shown)
-        for subject, target in graph.subject_objects(URIRef(SKOS_EXACT_MATCH)):
-            links.append(Link(shown, str(subject), str(target)))
-    return entities, links, problems
+            return GRAPH_ENTITIES
+        if path.parent == sources_dir:
+            return source_graph(path.stem)
+        return None
+
+    def files(subject: str, graph: str) -> list[str]:
+        return [_shown(p, root) for p in subject_files.get(subject, []) if graph_of(p) == graph]
+
+    entities: dict[str, str] = {}
+    links: dict[Link, None] = {}
+    for q in quads:
+        predicate = q.predicate.value
+        if predicate == RDF_TYPE:
+            iri = _kg_iri(q.subject) if _graph(q) == GRAPH_ENTITIES else None
+            if iri is not None and iri[len(KG) :] not in entities:
+                entity_files = files(iri, GRAPH_ENTITIES)
+                entities[iri[len(KG) :]] = entity_files[0] if entity_files else "data/"
+        elif predicate == SKOS_EXACT_MATCH:
+            graph = _graph(q)
+            if graph != GRAPH_ENTITIES and not graph.startswith(_SOURCE_GRAPHS):
+                continue
+            subject = _term_value(q.subject)
+            where = ", ".join(files(subject, graph)) or graph
+            links[Link(where, subject, _term_value(q.object))] = None
+    return DataFacts(dict(sorted(entities.items())), list(links), [])
 
 
-def find_problems(  # noqa: C901
-    root: Path,
-) -> tuple[list[Problem], list[EvidenceRow], dict[str, str]]:
+def _graph(q: ox.Quad) -> str:
+    return getattr(q.graph_name, "value", "")
+
+
+def _term_value(term: object) -> str:
+    """The IRI, blank-node label or lexical form (what rdflib's str() gave)."""
+    return str(getattr(term, "value", term))
+
+
+def _shown(path: Path, root: Path) -> str:
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+
+
+def find_problems(root: Path) -> tuple[list[Problem], list[EvidenceRow], dict[str, str]]:
     """Every inconsistency between the Turtle's Wikidata links and the evidence file."""
+    facts = collect_graph(root)
+    problems, rows = compare_with_evidence(root, facts)
+    return problems, rows, facts.entities
+
+
+def compare_with_evidence(  # noqa: C901
+    root: Path, facts: DataFacts
+) -> tuple[list[Problem], list[EvidenceRow]]:
+    """The problems of the evidence file itself, and where it and the data disagree."""
     tsv_shown = EVIDENCE_PATH.as_posix()
     rows, problems = read_evidence(root / EVIDENCE_PATH, tsv_shown)
-    entities, links, graph_problems = collect_graph(root)
-    problems.extend(graph_problems)
+    entities, links = facts.entities, facts.links
+    problems.extend(facts.problems)
 
     by_slug: dict[str, EvidenceRow] = {}
     for row in rows:
@@ -312,12 +409,20 @@ def find_problems(  # noqa: C901
                         f"is confirmed for several entities: {row.slug}, {', '.join(others)}",
                     )
                 )
-    return problems, rows, entities
+    return problems, rows
 
 
 def check_links(root: Path) -> list[str]:
-    """Problem messages for the build: empty when every Wikidata link is backed by evidence."""
+    """Problem messages: empty when every Wikidata link is backed by evidence (reads data/)."""
     problems, _rows, _entities = find_problems(root)
+    return [str(p) for p in problems]
+
+
+def check_parsed_links(
+    quads: Iterable[ox.Quad], subject_files: Mapping[str, Sequence[Path]], root: Path
+) -> list[str]:
+    """check_links for the build, from the quads it parsed: no data file is read again."""
+    problems, _rows = compare_with_evidence(root, facts_from_quads(quads, subject_files, root))
     return [str(p) for p in problems]
 
 

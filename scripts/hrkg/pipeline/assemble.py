@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,18 +132,49 @@ def parse_shapes(project: Project) -> rdflib.Graph:
     return graph
 
 
-def locate_subject(iri: str, path: Path) -> int:
-    """The line where `iri` is first written as a subject in `path` (0 if not found)."""
-    local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    patterns = [
-        re.compile(rf"^\s*<{re.escape(iri)}>"),
-        re.compile(rf"^\s*\w*:{re.escape(local)}\b"),
-    ]
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 0
-    for number, line in enumerate(lines, start=1):
-        if any(p.search(line) for p in patterns):
-            return number
-    return 0
+_IRI_SUBJECT = re.compile(r"\s*<([^>]*)>")
+_PREFIXED_SUBJECT = re.compile(r"\s*\w*:(\S*)")
+_BOUNDARY = re.compile(r"\b")
+
+
+class SubjectLines:
+    """Where each subject is first written in one file's lines, indexed in one pass.
+
+    A line writes `iri` when it starts (after blanks) with `<iri>` or with `prefix:local` followed
+    by a word boundary, `local` being the part of the IRI after its last / or #. Every IRI and
+    local name a line can match is recorded with the line's number, so looking up a subject
+    costs no scan, and a report locating many subjects of a file reads and scans it once.
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.iris: dict[str, int] = {}
+        self.locals: dict[str, int] = {}
+        for number, line in enumerate(lines, start=1):
+            written = _IRI_SUBJECT.match(line)
+            if written:
+                self.iris.setdefault(written.group(1), number)
+            prefixed = _PREFIXED_SUBJECT.match(line)
+            if prefixed:  # every prefix of the name that ends at a word boundary
+                name = prefixed.group(1)
+                for boundary in _BOUNDARY.finditer(name):
+                    self.locals.setdefault(name[: boundary.start()], number)
+
+    def line_of(self, iri: str) -> int:
+        """The first line writing `iri` as a subject, 0 if none does."""
+        local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        found = [n for n in (self.iris.get(iri), self.locals.get(local)) if n]
+        return min(found, default=0)
+
+
+def locate_subject(iri: str, path: Path, lines: Sequence[str] | None = None) -> int:
+    """The line where `iri` is first written as a subject in `path` (0 if not found).
+
+    `lines` are the file's lines when the caller has already read them; a report locating
+    many subjects of one file indexes it once with SubjectLines instead.
+    """
+    if lines is None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return 0
+    return SubjectLines(lines).line_of(iri)

@@ -156,7 +156,7 @@ def run_checks(project: Project, parsed: Parsed, store: ox.Store, steps: Steps) 
     """Check queries, coverage and Wikidata links; returns (checks run, warning rows)."""
     from hrkg.checks.coverage import coverage_failures
     from hrkg.checks.violations import run_violation_checks
-    from hrkg.checks.wikidata import check_links
+    from hrkg.checks.wikidata import check_parsed_links
     from hrkg.queries.catalog import QueryFileError
 
     with steps.step("checks", "running quality checks (queries/checks)"):
@@ -169,7 +169,9 @@ def run_checks(project: Project, parsed: Parsed, store: ox.Store, steps: Steps) 
         for warning in report.warnings:
             print(f"check warning: {warning}", file=sys.stderr)
         coverage, sources_checked = coverage_failures(project, parsed.assembled.by_graph())
-        links = check_links(project.root)
+        links = check_parsed_links(
+            parsed.assembled.quads, parsed.assembled.subject_files, project.root
+        )
         failures = report.failures + coverage
         if links:
             failures.append("Wikidata links:\n" + "\n".join(f"  {p}" for p in links))

@@ -97,16 +97,27 @@ def format_report(
     results: list[ShapeResult], subject_files: dict[str, list[Path]], root: Path
 ) -> str:
     """A readable report: one block per focus node, naming the file (and line) it comes from."""
-    from hrkg.pipeline.assemble import locate_subject
+    from hrkg.pipeline.assemble import SubjectLines
 
     by_focus: dict[str, list[ShapeResult]] = defaultdict(list)
     for r in results:
         by_focus[r.focus].append(r)
+    indexes: dict[Path, SubjectLines | None] = {}  # each file read once, however many results
+
+    def index_of(path: Path) -> SubjectLines | None:
+        if path not in indexes:
+            try:
+                indexes[path] = SubjectLines(path.read_text(encoding="utf-8").splitlines())
+            except OSError:
+                indexes[path] = None
+        return indexes[path]
+
     lines: list[str] = []
     for focus, items in by_focus.items():
         where = []
         for source in subject_files.get(focus, []):
-            line = locate_subject(focus, source)
+            index = index_of(source)
+            line = 0 if index is None else index.line_of(focus)
             shown = str(source.relative_to(root) if source.is_relative_to(root) else source)
             where.append(f"{shown}:{line}" if line else shown)
         lines.append(f"{short(focus)}  ({', '.join(where) or 'file unknown'})")

@@ -6,6 +6,7 @@ timestamp in void.ttl is byte-identical between builds of the same input.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from hrkg import __version__
 from hrkg import rdf as ns
+from hrkg.publish.jsonld import context, stream_jsonld, write_jsonld
 from hrkg.rdf import RDF_TYPE
 
 if TYPE_CHECKING:
@@ -52,35 +54,15 @@ def merged_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
 
 
 def jsonld_context() -> dict[str, object]:
-    return {"@context": dict(sorted(ns.PREFIXES.items()))}
-
-
-def canonical_order(node: object) -> object:
-    """Sort JSON-LD arrays (unordered in RDF) recursively; `@list` arrays keep their order."""
-    if isinstance(node, dict):
-        return {
-            key: value if key == "@list" else canonical_order(value)
-            for key, value in sorted(node.items())
-        }
-    if isinstance(node, list):
-        items = [canonical_order(item) for item in node]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-    return node
+    """hrkg.context.jsonld: the context hrkg.jsonld is compacted with."""
+    return {"@context": context()}
 
 
 def compact_jsonld(quads: list[ox.Quad]) -> str:
-    """JSON-LD compacted with the project's prefixes, in a stable order.
-
-    rdflib compacts with a context but emits nodes in hash order, which changes between
-    processes; sorting every unordered array makes the file reproducible.
-    """
-    from hrkg.rdf import to_rdflib_dataset
-
-    dataset = to_rdflib_dataset(quads)
-    text = dataset.serialize(
-        format="json-ld", context=jsonld_context()["@context"], auto_compact=True
-    )
-    return json.dumps(canonical_order(json.loads(text)), indent=1, ensure_ascii=False) + "\n"
+    """The text of hrkg.jsonld (see hrkg.publish.jsonld; the build writes it to the file)."""
+    text = io.StringIO()
+    stream_jsonld(quads, text)
+    return text.getvalue()
 
 
 def write_dumps(quads: list[ox.Quad], out: Path) -> None:
@@ -93,7 +75,7 @@ def write_dumps(quads: list[ox.Quad], out: Path) -> None:
     ox.serialize(quads, str(out / "hrkg.nq"), ox.RdfFormat.N_QUADS)
     ox.serialize(triples, str(out / "hrkg.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes)
     ox.serialize(triples, str(out / "hrkg.nt"), ox.RdfFormat.N_TRIPLES)
-    (out / "hrkg.jsonld").write_text(compact_jsonld(quads), "utf-8")
+    write_jsonld(quads, out / "hrkg.jsonld")
     inferred = [
         ox.Triple(q.subject, q.predicate, q.object)
         for q in quads
