@@ -6,6 +6,9 @@ shared read-only by the tests that need them.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +26,19 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT = Project(ROOT)
 FIXTURE_KG = Path(__file__).resolve().parent / "fixtures" / "kg"
 FIXTURE_SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
+
+
+CACHE_ROOT = tempfile.mkdtemp(prefix="hrkg-test-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds in tests keep their cache in a temporary folder, never in the checkout (or in a
+    fixture project, which the fuzz tests walk). Subprocesses inherit it."""
+    os.environ["HRKG_CACHE_DIR"] = CACHE_ROOT
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(CACHE_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

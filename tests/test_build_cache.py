@@ -27,6 +27,7 @@ def dumps(out: Path) -> dict[str, bytes]:
 def test_cached_build_equals_clean_build(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("HRKG_CACHE_DIR")  # the default: .hrkg-cache/ in the project
     project = scaled_project(tmp_path / "made", 2)
     monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources_of(tmp_path / "made")))
     cold = build(project, tmp_path / "cold", capsys)
@@ -47,7 +48,19 @@ def test_cached_build_equals_clean_build(
 def test_no_cache_reads_and_writes_no_cache(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("HRKG_CACHE_DIR")
     project = scaled_project(tmp_path / "made", 1)
     monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources_of(tmp_path / "made")))
     build(project, tmp_path / "out", capsys, "--no-cache")
     assert not (project / ".hrkg-cache" / "shacl").exists()
+
+
+def test_hrkg_cache_dir_moves_the_cache_out_of_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HRKG_CACHE_DIR", str(tmp_path / "elsewhere"))
+    project = scaled_project(tmp_path / "made", 1)
+    monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources_of(tmp_path / "made")))
+    build(project, tmp_path / "out", capsys)
+    assert not (project / ".hrkg-cache").exists()
+    assert list((tmp_path / "elsewhere").glob("project-*/shacl/??/*.json"))

@@ -23,6 +23,7 @@ MARKER_FILE = "hrkg.toml"
 PYPROJECT_TABLE = "[tool.hrkg]"
 PROJECT_ENV = "HRKG_PROJECT"
 SOURCES_ENV = "HRKG_SOURCES_DIR"
+CACHE_ENV = "HRKG_CACHE_DIR"
 
 
 class ProjectNotFound(Exception):
@@ -85,6 +86,19 @@ class Project:
         """The folder of source texts (<slug>.txt): HRKG_SOURCES_DIR or ../shared/sources."""
         override = os.environ.get(SOURCES_ENV)
         return Path(override) if override else self.root.parent / "shared" / "sources"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where the build keeps what it can reuse (per-part SHACL results) and its reports:
+        .hrkg-cache/ in the project, or a folder of this project's own under HRKG_CACHE_DIR
+        (several projects may share one; the test suite points it away from the checkout)."""
+        override = os.environ.get(CACHE_ENV)
+        if not override:
+            return self.root / ".hrkg-cache"
+        import hashlib
+
+        own = hashlib.sha256(str(self.root.resolve()).encode()).hexdigest()[:16]
+        return Path(override) / f"{self.root.name}-{own}"
 
     def source_text(self, slug: str) -> Path:
         return self.sources_dir / f"{slug}.txt"

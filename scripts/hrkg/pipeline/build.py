@@ -87,7 +87,6 @@ class Options:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
 
 
-CACHE_DIR = ".hrkg-cache"
 WARNINGS_SHOWN = 40  # more SHACL warnings than this: counts per shape, the list in a file
 
 
@@ -107,7 +106,7 @@ def validate_shapes(
             check_meta(project, parsed.assembled, graphs)
         except MetaFailed as err:
             raise BuildFailed(str(err), EXIT_SYNTAX if err.syntax else EXIT_FAILED) from None
-    cache = project.root / CACHE_DIR / "shacl" if options.cache else None
+    cache = project.cache_dir / "shacl" if options.cache else None
     with steps.step("shacl", "validating with SHACL (pyshacl, inference off, by parts)"):
         try:
             results, parts = validate_parts(graphs, parsed.shapes, store, cache, options.jobs)
@@ -132,7 +131,7 @@ def validate_shapes(
         if len(others) <= WARNINGS_SHOWN:
             print(report, file=sys.stderr)
         else:
-            path = project.root / CACHE_DIR / "reports" / "shacl-warnings.txt"
+            path = project.cache_dir / "reports" / "shacl-warnings.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(report + "\n", encoding="utf-8")
             print(f"the {len(others)} warnings in full: {project.relative(path)}", file=sys.stderr)
