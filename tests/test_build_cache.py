@@ -64,3 +64,41 @@ def test_hrkg_cache_dir_moves_the_cache_out_of_the_project(
     build(project, tmp_path / "out", capsys)
     assert not (project / ".hrkg-cache").exists()
     assert list((tmp_path / "elsewhere").glob("project-*/shacl/??/*.json"))
+
+
+def test_coverage_is_checked_again_only_for_the_changed_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hrkg.cache import ContentCache
+    from hrkg.checks import coverage
+    from hrkg.pipeline.assemble import assemble
+    from hrkg.project import Project
+
+    project_dir = scaled_project(tmp_path / "made", 3)
+    monkeypatch.setenv("HRKG_SOURCES_DIR", str(sources_of(tmp_path / "made")))
+    project = Project(project_dir)
+    cache = ContentCache(tmp_path / "coverage")
+    checked: list[str] = []
+    real = coverage.source_outcome
+
+    def counting(project: Project, path: Path, quads: list) -> coverage.SourceOutcome:  # type: ignore[type-arg]
+        checked.append(path.stem)
+        return real(project, path, quads)
+
+    monkeypatch.setattr(coverage, "source_outcome", counting)
+    first = coverage.coverage_failures(project, assemble(project).by_graph(), cache)
+    assert first == ([], 3) and len(checked) == 3
+    checked.clear()
+    assert coverage.coverage_failures(project, assemble(project).by_graph(), cache) == first
+    assert checked == []
+    edit_copy(project_dir, 1)
+    assert coverage.coverage_failures(project, assemble(project).by_graph(), cache) == first
+    assert checked == ["hamas-relations-with-russia-copy-0001"]
+    text = sources_of(tmp_path / "made") / "hamas-relations-with-russia-copy-0002.txt"
+    body = text.read_text(encoding="utf-8")
+    end = body.index(coverage.END_MARKER)  # a paragraph before the page chrome: offsets hold
+    text.write_text(body[:end] + "A new paragraph nobody cites.\n\n" + body[end:], "utf-8")
+    checked.clear()
+    failures, _ = coverage.coverage_failures(project, assemble(project).by_graph(), cache)
+    assert checked == ["hamas-relations-with-russia-copy-0002"]
+    assert failures and "copy-0002" in failures[0]

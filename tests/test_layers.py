@@ -17,7 +17,7 @@ PACKAGE = ROOT / "scripts" / "hrkg"
 
 # lowest first; a module may import its own layer's modules and any lower layer
 LAYERS: list[set[str]] = [
-    {"hrkg", "hrkg.project", "hrkg.rdf", "hrkg.text", "hrkg.process"},
+    {"hrkg", "hrkg.project", "hrkg.rdf", "hrkg.text", "hrkg.process", "hrkg.cache"},
     {"hrkg.queries"},
     {"hrkg.checks"},
     {"hrkg.publish"},

@@ -13,11 +13,12 @@ document is kg:source-<slug>.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrkg import rdf as ns
+from hrkg.cache import ContentCache, code_of, digest
 from hrkg.project import Project
 from hrkg.rdf import DCTERMS_TITLE, OA, PROV_DERIVED, RDF_TYPE
 
@@ -286,69 +287,130 @@ def format_rows(rows: list[ParagraphCoverage]) -> str:
     )
 
 
-def coverage_failures(project: Project, graphs: dict[str, list[ox.Quad]]) -> tuple[list[str], int]:
+@dataclass(frozen=True)
+class SourceOutcome:
+    """What the coverage check found for one source: failures, whether it was checked, and
+    notes for the user (a text not at hand)."""
+
+    failures: list[str]
+    checked: bool
+    notes: list[str]
+
+
+def coverage_failures(
+    project: Project, graphs: dict[str, list[ox.Quad]], cache: ContentCache | None = None
+) -> tuple[list[str], int]:
     """Every paragraph of every source text must be cited or excluded (as `hrkg coverage`).
 
     `graphs` are the parsed quads grouped by named graph. A data file whose source text is not
     at hand (a clone without the shared sources folder) is reported and skipped: the build
     still works for a user who only has the data. A cited report (hrkg:CitedReport) has no text
-    there by design: its quotes are checked instead. Returns the failures and how many sources
-    were checked.
+    there by design: its quotes are checked instead. With `cache`, a source whose graph, text
+    and checking code are unchanged is not checked again. Returns the failures and how many
+    sources were checked.
     """
+    failures: list[str] = []
+    checked = 0
+    used: set[str] = set()
+    for path in sorted(project.sources_data_dir.glob("*.ttl")):
+        quads = graphs.get(ns.source_graph(path.stem), [])
+        outcome, key = cached_outcome(project, path, quads, cache)
+        if key:
+            used.add(key)
+        failures += outcome.failures
+        checked += outcome.checked
+        for note in outcome.notes:
+            print(note, file=sys.stderr)
+    if cache is not None:
+        cache.prune(used)
+    return failures, checked
+
+
+def cached_outcome(
+    project: Project, path: Path, quads: list[ox.Quad], cache: ContentCache | None
+) -> tuple[SourceOutcome, str]:
+    """One source's outcome, from the cache when its inputs are unchanged; and its key."""
+    import json
+
+    import pyoxigraph as ox
+
+    from hrkg.checks import cited
+
+    if cache is None:
+        return source_outcome(project, path, quads), ""
+    text_path = project.source_text(path.stem)
+    try:
+        text = text_path.read_bytes() if text_path.is_file() else b"<no file>"
+    except OSError:
+        return source_outcome(project, path, quads), ""
+    graph_nt = (
+        ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        or b""
+    )
+    where = f"{project.relative(path)}\n{text_path}\n{text_path.exists()}".encode()
+    key = digest(code_of(__file__, cited.__file__), where, graph_nt, text)
+    found = cache.get(key)
+    if found is not None:
+        try:
+            return SourceOutcome(**json.loads(found)), key
+        except (ValueError, TypeError):
+            pass  # damaged: check again
+    outcome = source_outcome(project, path, quads)
+    cache.put(key, json.dumps(asdict(outcome), sort_keys=True))
+    return outcome, key
+
+
+def source_outcome(project: Project, path: Path, quads: list[ox.Quad]) -> SourceOutcome:
+    """The coverage check of one data/sources/<slug>.ttl (no printing: values only)."""
     import rdflib
 
     from hrkg.checks.cited import cited_problems, is_cited_report
     from hrkg.rdf import to_rdflib_graph
 
-    failures = []
-    checked = 0
-    for path in sorted(project.sources_data_dir.glob("*.ttl")):
-        slug = path.stem
-        shown = project.relative(path)
-        graph = to_rdflib_graph(graphs.get(ns.source_graph(slug), []))
-        document = ns.KG + f"source-{slug}"
-        if (rdflib.URIRef(document), None, None) not in graph:
-            failures.append(
-                f"{shown}: no {document} (each data/sources/<slug>.ttl describes kg:source-<slug>)"
-            )
-            continue
-        text_path = project.source_text(slug)
-        if text_path.exists() and not text_path.is_file():
-            failures.append(f"coverage of {slug}: {text_path} is not a file (a folder?)")
-            continue
-        cited = is_cited_report(graph, document)
-        if cited and text_path.exists():
-            failures.append(
-                f"{shown}: kg:source-{slug} is a hrkg:CitedReport, but its text is at "
-                f"{text_path}: cite it with offsets as a plain hrkg:SourceDocument"
-            )
-            continue
-        if cited:
-            checked += 1
-            cited_lines = cited_problems(graph, document)
-            if cited_lines:
-                failures.append(
-                    f"evidence of {shown}:\n" + "\n".join(f"  {line}" for line in cited_lines)
-                )
-            continue
-        if not text_path.is_file():
-            print(f"coverage of {slug} not checked: no source text at {text_path}", file=sys.stderr)
-            continue
-        checked += 1
-        try:
-            text = text_path.read_text(encoding="utf-8")
-            rows = compute_coverage(graph, text, document)
-            problems = span_problems(graph, text, document)
-        except UnicodeDecodeError as err:
-            failures.append(f"coverage of {slug}: {text_path} is not UTF-8 text ({err.reason})")
-            continue
-        except OSError as err:  # unreadable: permissions, a vanished file
-            failures.append(f"coverage of {slug}: cannot read {text_path}: {err.strerror or err}")
-            continue
-        except CoverageError as err:
-            failures.append(f"coverage of {slug}: {err}")
-            continue
-        lines = error_lines(slug, rows, problems)
-        if lines:
-            failures.append(f"coverage of {shown}:\n" + "\n".join(f"  {line}" for line in lines))
-    return failures, checked
+    slug = path.stem
+    shown = project.relative(path)
+    graph = to_rdflib_graph(quads)
+    document = ns.KG + f"source-{slug}"
+
+    def failed(message: str) -> SourceOutcome:
+        return SourceOutcome([message], False, [])
+
+    if (rdflib.URIRef(document), None, None) not in graph:
+        return failed(
+            f"{shown}: no {document} (each data/sources/<slug>.ttl describes kg:source-<slug>)"
+        )
+    text_path = project.source_text(slug)
+    if text_path.exists() and not text_path.is_file():
+        return failed(f"coverage of {slug}: {text_path} is not a file (a folder?)")
+    cited = is_cited_report(graph, document)
+    if cited and text_path.exists():
+        return failed(
+            f"{shown}: kg:source-{slug} is a hrkg:CitedReport, but its text is at "
+            f"{text_path}: cite it with offsets as a plain hrkg:SourceDocument"
+        )
+    if cited:
+        cited_lines = cited_problems(graph, document)
+        found = [f"evidence of {shown}:\n" + "\n".join(f"  {line}" for line in cited_lines)]
+        return SourceOutcome(found if cited_lines else [], True, [])
+    if not text_path.is_file():
+        return SourceOutcome(
+            [], False, [f"coverage of {slug} not checked: no source text at {text_path}"]
+        )
+    try:
+        text = text_path.read_text(encoding="utf-8")
+        rows = compute_coverage(graph, text, document)
+        problems = span_problems(graph, text, document)
+    except UnicodeDecodeError as err:
+        message = f"coverage of {slug}: {text_path} is not UTF-8 text ({err.reason})"
+        return SourceOutcome([message], True, [])
+    except OSError as err:  # unreadable: permissions, a vanished file
+        message = f"coverage of {slug}: cannot read {text_path}: {err.strerror or err}"
+        return SourceOutcome([message], True, [])
+    except CoverageError as err:
+        return SourceOutcome([f"coverage of {slug}: {err}"], True, [])
+    lines = error_lines(slug, rows, problems)
+    found = [f"coverage of {shown}:\n" + "\n".join(f"  {line}" for line in lines)]
+    return SourceOutcome(found if lines else [], True, [])

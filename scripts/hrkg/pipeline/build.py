@@ -151,8 +151,11 @@ def parts_line(parts: PartsReport) -> str:
     return line
 
 
-def run_checks(project: Project, parsed: Parsed, store: ox.Store, steps: Steps) -> tuple[int, int]:
+def run_checks(
+    project: Project, parsed: Parsed, store: ox.Store, options: Options, steps: Steps
+) -> tuple[int, int]:
     """Check queries, coverage and Wikidata links; returns (checks run, warning rows)."""
+    from hrkg.cache import ContentCache
     from hrkg.checks.coverage import coverage_failures
     from hrkg.checks.violations import run_violation_checks
     from hrkg.checks.wikidata import check_parsed_links
@@ -167,7 +170,8 @@ def run_checks(project: Project, parsed: Parsed, store: ox.Store, steps: Steps) 
             raise BuildFailed(f"check query refused: {err}") from None
         for warning in report.warnings:
             print(f"check warning: {warning}", file=sys.stderr)
-        coverage, sources_checked = coverage_failures(project, parsed.assembled.by_graph())
+        cache = ContentCache(project.cache_dir / "coverage") if options.cache else None
+        coverage, sources_checked = coverage_failures(project, parsed.assembled.by_graph(), cache)
         links = check_parsed_links(
             parsed.assembled.quads, parsed.assembled.subject_files, project.root
         )
@@ -384,7 +388,7 @@ def build_locked(project: Project, out: Path, steps: Steps, options: Options) ->
         closure = start_closure(parsed.assembled, options.reasoner)
         input_store = to_store(parsed.assembled.quads)
         violations, warnings = validate_shapes(project, parsed, input_store, options, steps)
-        checks_run, check_warnings = run_checks(project, parsed, input_store, steps)
+        checks_run, check_warnings = run_checks(project, parsed, input_store, options, steps)
         del input_store
         inferred = collect_closure(closure, steps)
         closed = sorted(parsed.assembled.quads + inferred, key=quad_sort_key)
@@ -421,8 +425,9 @@ def validate(project: Project, steps: Steps, options: Options | None = None) -> 
 
     parsed = parse(project, steps)
     store = to_store(parsed.assembled.quads)
-    violations, warnings = validate_shapes(project, parsed, store, options or Options(), steps)
-    checks_run, check_warnings = run_checks(project, parsed, store, steps)
+    options = options or Options()
+    violations, warnings = validate_shapes(project, parsed, store, options, steps)
+    checks_run, check_warnings = run_checks(project, parsed, store, options, steps)
     return Outcome(
         triples_per_graph=parsed.assembled.triples_per_graph(),
         violations=violations,

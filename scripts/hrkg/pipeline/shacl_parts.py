@@ -10,16 +10,15 @@ whole store, as they read across parts by design.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrkg import rdf as ns
+from hrkg.cache import ContentCache, code_of, digest, write_atomically
+from hrkg.pipeline import shacl_report, shacl_units
 from hrkg.pipeline.shacl_report import ShapeResult, ShapesError
 from hrkg.pipeline.shacl_units import Plan, Unit, inverse_predicates, plan_units
 
@@ -108,23 +107,6 @@ def validate_part(part_nt: bytes, shared_nt: bytes, ontology_nt: bytes, core_nt:
     return json.dumps([asdict(r) for r in results], sort_keys=True)
 
 
-def read_cached(path: Path) -> list[ShapeResult] | None:
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        return [ShapeResult(**row) for row in rows]
-    except (OSError, ValueError, TypeError):
-        return None  # missing or damaged: validate again
-
-
-def write_cached(path: Path, text: str) -> None:
-    """Write atomically: a crash leaves the old entry or none, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, path)
-
-
 def run_parts(jobs: list[tuple[bytes, bytes, bytes, bytes]], workers: int) -> list[str]:
     """Validate parts, in a process pool when there are enough of them."""
     if len(jobs) < POOL_THRESHOLD or workers <= 1:
@@ -158,33 +140,31 @@ def validate_parts(
     core_nt = n_triples_of_graph(core)
     ontology_nt = n_triples(by_graph.get(ns.GRAPH_ONTOLOGY, []))
     shared_nt = n_triples([q for g in plan.shared_graphs for q in by_graph[g]])
-    base = hashlib.sha256()
-    for chunk in (versions().encode(), core_nt, ontology_nt, shared_nt):
-        base.update(hashlib.sha256(chunk).digest())
-    base_key = base.hexdigest()
+    code = code_of(__file__, shacl_report.__file__, shacl_units.__file__)
+    base_key = digest(versions().encode(), code, core_nt, ontology_nt, shared_nt)
+    cache = ContentCache(cache_dir) if cache_dir is not None else None
 
     results: list[ShapeResult] = []
-    todo: list[tuple[Unit, Path | None, bytes]] = []
+    todo: list[tuple[Unit, str, bytes]] = []
     used: set[str] = set()
     for unit in plan.units:
         part_nt = n_triples([q for g in unit.graphs for q in by_graph[g]])
-        key = hashlib.sha256(base_key.encode() + part_nt).hexdigest()
+        key = digest(base_key.encode(), part_nt)
         used.add(key)
-        path = cache_dir / key[:2] / f"{key}.json" if cache_dir is not None else None
-        found = read_cached(path) if path is not None else None
+        found = read_entry(cache.get(key)) if cache is not None else None
         if found is None:
-            todo.append((unit, path, part_nt))
+            todo.append((unit, key, part_nt))
         else:
             results += [r for r in found if keep(r, unit, plan)]
     outputs = run_parts([(nt, shared_nt, ontology_nt, core_nt) for _, _, nt in todo], workers)
-    for (unit, path, _nt), text in zip(todo, outputs, strict=True):
-        if path is not None:
-            write_cached(path, text)
+    for (unit, key, _nt), text in zip(todo, outputs, strict=True):
+        if cache is not None:
+            cache.put(key, text)
         results += [r for r in read_results_json(text) if keep(r, unit, plan)]
     shared_changed = False
-    if cache_dir is not None:
-        shared_changed = remember_base(cache_dir, base_key)
-        prune(cache_dir, used)
+    if cache is not None:
+        shared_changed = remember_base(cache, base_key)
+        cache.prune(used)
     results += run_constraints(store, sparql_constraints)
     report = PartsReport(
         parts=len(plan.units),
@@ -209,19 +189,22 @@ def n_triples_of_graph(graph: rdflib.Graph) -> bytes:
 BASE_FILE = "shared-inputs.sha256"
 
 
-def remember_base(cache_dir: Path, base_key: str) -> bool:
+def remember_base(cache: ContentCache, base_key: str) -> bool:
     """Record the shared inputs' key; True when a previous build had other shared inputs."""
-    path = cache_dir / BASE_FILE
+    path = cache.folder / BASE_FILE
     try:
         previous = path.read_text(encoding="utf-8").strip()
     except OSError:
         previous = ""
-    write_cached(path, base_key + "\n")
+    write_atomically(path, base_key + "\n")
     return bool(previous) and previous != base_key
 
 
-def prune(cache_dir: Path, used: set[str]) -> None:
-    """Drop entries this build did not use: the cache holds one build's parts, no more."""
-    for entry in cache_dir.glob("??/*.json"):
-        if entry.stem not in used:
-            entry.unlink(missing_ok=True)
+def read_entry(text: str | None) -> list[ShapeResult] | None:
+    """A cached part's results; None when missing or damaged (then it is validated again)."""
+    if text is None:
+        return None
+    try:
+        return read_results_json(text)
+    except (ValueError, TypeError):
+        return None
