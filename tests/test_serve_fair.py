@@ -144,3 +144,12 @@ def test_a_flood_of_slow_queries_does_not_starve_another_client(two_workers: web
     assert sorted(finished) == [("A", 503)] * 3 + [("B", 200)]
     assert finished[0] == ("B", 200), finished
     assert pool.wait_full(30)
+
+
+def test_connections_reuse_handler_threads(two_workers: web.Server) -> None:
+    """Connections go to handler threads started ahead, not one new thread each: after
+    sixty connections one after another, no more threads were started than the spares."""
+    started = two_workers.handlers
+    for index in range(60):
+        assert get_from(two_workers, f"127.0.0.{2 + index % 3}", ASK) == 200
+    assert two_workers.handlers == started == web.SPARE_HANDLERS
