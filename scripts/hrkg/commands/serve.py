@@ -11,7 +11,9 @@ answers only Host names of this machine (--allow-host adds more: no DNS rebindin
 no outbound request (SERVICE needs --allow-service URL), refuses updates (403), sends no
 CORS headers unless --cors ORIGIN, and bounds everything a client controls: body size and
 a strict Content-Length, the time to send a request's headers, open connections, and a
-listen backlog of 1024 so bursts are queued rather than reset.
+listen backlog of 1024 so bursts are queued rather than reset. Fair under load: each client
+may have --per-client queries evaluating, the rest wait in its own line, served round-robin;
+complete answers are cached (--cache-mb) until the store changes.
 """
 
 from __future__ import annotations
@@ -66,6 +68,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
     parser.add_argument(
+        "--per-client",
+        type=int,
+        default=None,
+        metavar="N",
+        help="queries one client (remote address) may have evaluating at once; its others "
+        "wait their turn, served round-robin across clients (default: --workers + 1)",
+    )
+    parser.add_argument(
+        "--cache-mb",
+        type=float,
+        default=64.0,
+        metavar="MB",
+        help="memory for cached complete answers, forgotten when the store changes "
+        "(default 64; 0 turns the cache off)",
+    )
+    parser.add_argument(
         "--allow-service",
         action="append",
         default=[],
@@ -112,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
             ("queue-wait", args.queue_wait > 0, "> 0"),
             ("limit", args.limit > 0, "> 0"),
             ("workers", args.workers > 0, "> 0"),
+            ("per-client", args.per_client is None or args.per_client > 0, "> 0"),
+            ("cache-mb", args.cache_mb >= 0, ">= 0"),
         )
         if not ok
     ]
@@ -141,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
         queue_wait=args.queue_wait,
         limit=args.limit,
         workers=args.workers,
+        per_client=args.per_client,
+        cache_bytes=int(args.cache_mb * (1 << 20)),
         quiet=args.quiet,
         allowed_services=tuple(args.allow_service),
         cors_origins=tuple(args.cors),

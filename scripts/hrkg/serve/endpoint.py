@@ -1,4 +1,5 @@
-"""The /sparql route: protocol rules, outbound-call refusal, input limits, then a worker.
+"""The /sparql route: protocol rules, outbound-call refusal, input limits, the answer
+cache (hrkg.serve.cache), then a worker, handed out fairly per client (hrkg.serve.fair).
 
 Everything that can be refused is refused here, before a worker is involved, so a
 malformed request costs no worker: bad protocol use (4xx from protocol.py), a query over
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrkg.queries.guard import names_dataset, nesting_error, refuse_service
+from hrkg.serve.cache import AnswerCache, answer_key
 from hrkg.serve.description import description_reply
 from hrkg.serve.evaluate import Job, Reply, text_reply
 from hrkg.serve.protocol import DescribeService, ProtocolError, read_operation
@@ -38,7 +40,8 @@ class SparqlEndpoint:
 
     pool: WorkerPool
     config: EndpointConfig = field(default_factory=EndpointConfig)
-    _graphs: list[str] | None = None
+    cache: AnswerCache = field(default_factory=lambda: AnswerCache(0))
+    _graphs: tuple[int, list[str]] | None = None  # (store generation, graphs)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def handle(self, request: HttpRequest) -> Reply:
@@ -66,12 +69,6 @@ class SparqlEndpoint:
         text = operation.query
         if len(text) > MAX_QUERY_CHARS:
             return text_reply(413, f"The query is over {MAX_QUERY_CHARS} characters.")
-        deep = nesting_error(text)
-        if deep:
-            return text_reply(400, f"Query refused: {deep}.")
-        refused = refuse_service(text, self.config.allowed_services, endpoint_url)
-        if refused:
-            return text_reply(403, str(refused))
         job = Job(
             query=text,
             accept=accept,
@@ -79,24 +76,40 @@ class SparqlEndpoint:
             default_graphs=operation.default_graphs,
             named_graphs=operation.named_graphs,
             protocol_dataset=operation.protocol_dataset,
-            union_default=not names_dataset(text),
             base_iri=endpoint_url,
             limit=self.config.limit,
         )
-        return self.pool.run(job, self.config.timeout, self.config.queue_wait)
+        # The cache first: the checks below are pure functions of the query text and the
+        # endpoint URL, both in the key, and a query they refuse is never answered 200, so
+        # never cached; they cost a millisecond of tokenising per request.
+        key = answer_key(job, self.pool.generation)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        deep = nesting_error(text)
+        if deep:
+            return text_reply(400, f"Query refused: {deep}.")
+        refused = refuse_service(text, self.config.allowed_services, endpoint_url)
+        if refused:
+            return text_reply(403, str(refused))
+        job.union_default = not names_dataset(text)
+        reply = self.pool.run(job, self.config.timeout, self.config.queue_wait, request.client)
+        if reply.generation == key[0]:  # not answered by an old store's worker
+            self.cache.put(key, reply)
+        return reply
 
     def named_graphs(self) -> list[str]:
         """The store's named graphs (asked once, then kept: the store is read-only)."""
         with self._lock:
-            if self._graphs is None:
+            if self._graphs is None or self._graphs[0] != self.pool.generation:
                 reply = self.pool.run(
                     Job(GRAPHS_QUERY, format="json", limit=100_000), self.config.timeout
                 )
                 if reply.status != 200:
                     return []
                 rows = json.loads(reply.body)["results"]["bindings"]
-                self._graphs = [row["g"]["value"] for row in rows if "g" in row]
-            return list(self._graphs)
+                self._graphs = (reply.generation, [row["g"]["value"] for row in rows if "g" in row])
+            return list(self._graphs[1])
 
 
 def wants_html(accept: str | None) -> bool:

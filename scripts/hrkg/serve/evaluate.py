@@ -47,6 +47,7 @@ class Reply:
     body: bytes
     truncated: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    generation: int = 0  # the store generation that answered (set by the worker pool)
 
 
 def text_reply(status: int, message: str, **headers: str) -> Reply:

@@ -32,6 +32,7 @@ class HttpRequest:
     headers: Message
     body: bytes
     base_url: str  # scheme://host[:port] as the client named this server (Host checked)
+    client: str = ""  # who is asking (hrkg.serve.fair.client_key): its fair share of workers
 
 
 RouteHandler = Callable[[HttpRequest], Reply]

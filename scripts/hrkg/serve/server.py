@@ -1,12 +1,23 @@
-"""The HTTP server behind `hrkg serve`: one thread per connection, requests read strictly
+"""The HTTP server behind `hrkg serve`: a thread per open connection, requests read strictly
 (Host allow-list, strict Content-Length, a deadline for a request's line and headers, a cap
 on open connections, a listen backlog of 1024), then handed to a route (routing.py); CORS
 headers only for the origins configured. The answers themselves come from the routes.
+
+Connections are handed to handler threads started ahead (a spare is always waiting, up to
+the connection cap), not to a thread started per connection: `Thread.start` waits until
+the new thread holds the GIL, and with a hundred busy connections the accept loop lost that
+draw for seconds (new clients waited up to 5 s for their first answer; bench/soak.py).
+
+The store path is resolved once at start (dist/ may be a link to a versioned folder); a
+watchdog thread notices when it names a new complete store and switches the worker pool to
+it, dropping the cached answers (hrkg.serve.store_watch).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import queue
 import socket
 import sys
 import threading
@@ -18,14 +29,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from hrkg.serve.cache import AnswerCache
 from hrkg.serve.endpoint import EndpointConfig, SparqlEndpoint
 from hrkg.serve.evaluate import Reply, text_reply
+from hrkg.serve.fair import client_key
 from hrkg.serve.page import queries_reply, static_reply
 from hrkg.serve.pages import page_routes
 from hrkg.serve.routing import HttpRequest, Route, find_route
+from hrkg.serve.store_watch import StoreWatch
 from hrkg.serve.workers import WorkerPool
 
 MAX_BODY = 1_000_000
+CACHE_BYTES = 64 << 20
+SPARE_HANDLERS = 64  # handler threads started with the server
 LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -38,6 +54,8 @@ class ServerConfig:
     queue_wait: float = 30.0
     limit: int = 10_000
     workers: int = 2
+    per_client: int | None = None  # one client's evaluating queries (None: workers + 1)
+    cache_bytes: int = CACHE_BYTES  # the answer cache's bound (0: no cache)
     quiet: bool = True
     allowed_services: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
@@ -72,6 +90,7 @@ class Server(ThreadingHTTPServer):
     config: ServerConfig
     pool: WorkerPool
     endpoint: SparqlEndpoint
+    store_watch: StoreWatch
     routes: list[Route]
 
     def setup_limits(self) -> None:
@@ -79,7 +98,35 @@ class Server(ThreadingHTTPServer):
         self.reading: dict[socket.socket, float] = {}
         self.reading_lock = threading.Lock()
         self.stopping = threading.Event()
+        self.handoff: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
+        self.threads_lock = threading.Lock()
+        self.spare = 0  # handler threads waiting for a connection
+        self.handlers = 0  # handler threads started
+        for _ in range(SPARE_HANDLERS):
+            self._start_handler()
         threading.Thread(target=self._watchdog, daemon=True, name="hrkg-serve-watch").start()
+
+    def _start_handler(self) -> None:
+        with self.threads_lock:
+            self.handlers += 1
+        threading.Thread(target=self._handler_loop, daemon=True, name="hrkg-serve-conn").start()
+
+    def _handler_loop(self) -> None:
+        """Serve connections one after another; start spares before taking one on."""
+        while True:
+            with self.threads_lock:
+                self.spare += 1
+            item = self.handoff.get()
+            with self.threads_lock:
+                self.spare -= 1
+                # as many new spares as connections wait beyond the spares left
+                wanted = 0 if item is None else self.handoff.qsize() + 1 - self.spare
+                more = max(0, min(wanted, self.config.max_connections - self.handlers))
+            if item is None:
+                return
+            for _ in range(more):
+                self._start_handler()
+            self.process_request_thread(*item)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         if not self.slots.acquire(blocking=False):
@@ -90,7 +137,7 @@ class Server(ThreadingHTTPServer):
                 )
             self.shutdown_request(request)
             return
-        super().process_request(request, client_address)
+        self.handoff.put((request, client_address))
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
@@ -118,6 +165,16 @@ class Server(ThreadingHTTPServer):
             for connection in late:
                 with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
+            self.follow_store()
+
+    def follow_store(self) -> None:
+        """A new build under the configured path: serve it, forget the old answers."""
+        folder = self.store_watch.changed()
+        if folder is not None:
+            self.pool.switch(folder)
+            self.endpoint.cache.clear()
+            if not self.config.quiet:
+                print(f"hrkg serve: now serving {folder}", file=sys.stderr)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away is no error; anything else is one line, no traceback."""
@@ -131,6 +188,10 @@ class Server(ThreadingHTTPServer):
 
     def shutdown_all(self) -> None:
         self.stopping.set()
+        with self.threads_lock:
+            handlers = self.handlers
+        for _ in range(handlers):  # the idle ones end; busy ones are daemons, as before
+            self.handoff.put(None)
         self.server_close()
         self.pool.close()
 
@@ -138,9 +199,11 @@ class Server(ThreadingHTTPServer):
 def make_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) -> Server:
     """Create (not start) the server; port 0 picks a free port."""
     server = Server((host, port), Handler)
+    server.store_watch = StoreWatch(config.store)
+    config = dataclasses.replace(config, store=server.store_watch.folder)
     server.config = config
     try:
-        server.pool = WorkerPool(config.store, config.workers)
+        server.pool = WorkerPool(config.store, config.workers, per_client=config.per_client)
     except RuntimeError:
         server.server_close()
         raise
@@ -152,6 +215,7 @@ def make_server(config: ServerConfig, host: str = "127.0.0.1", port: int = 0) ->
             limit=config.limit,
             allowed_services=config.allowed_services,
         ),
+        AnswerCache(config.cache_bytes),
     )
     server.routes = default_routes(server) + list(config.extra_routes) + page_routes(server)
     for factory in config.route_factories:
@@ -240,7 +304,15 @@ class Handler(BaseHTTPRequestHandler):
                 )
             )
             return
-        request = HttpRequest(self.command, path, url.query, self.headers, body, base_url)
+        request = HttpRequest(
+            self.command,
+            path,
+            url.query,
+            self.headers,
+            body,
+            base_url,
+            client_key(self.client_address),
+        )
         try:
             reply = route.handler(request)
         except Exception as err:  # a route's bug must not kill the connection silently

@@ -16,7 +16,6 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
-import queue
 import signal
 import sys
 import threading
@@ -26,6 +25,7 @@ from typing import Any
 
 from hrkg.process import die_with_parent
 from hrkg.serve.evaluate import Job, Reply, evaluate, text_reply
+from hrkg.serve.fair import FairQueue
 
 START_TIMEOUT = 60.0
 RETRY_SECONDS = 1.0
@@ -56,7 +56,8 @@ def worker_main(store_path: str, conn: multiprocessing.connection.Connection, pa
 class Worker:
     """One query process, killed by its own PID when a query runs out of time."""
 
-    def __init__(self, store: Path) -> None:
+    def __init__(self, store: Path, generation: int = 0) -> None:
+        self.generation = generation  # which store (hrkg.serve.store_watch) it has open
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
         self.process = context.Process(
@@ -89,19 +90,27 @@ class Worker:
 
 
 class WorkerPool:
-    """`size` workers; a job borrows one; a timeout or a crash replaces it.
+    """`size` workers handed out fairly (hrkg.serve.fair); a timeout or a crash replaces one.
 
     While a query has held its worker for more than STUCK_SECONDS and a request is waiting,
     up to `burst` extra workers are started, so a few runaway queries slow the others by a
     worker's start-up (about a second) instead of the whole timeout; the extras retire once
-    no query is stuck.
+    no query is stuck. `switch` moves the pool to a new store: idle workers are replaced at
+    once, busy ones when their query ends; every reply names the generation it came from.
     """
 
-    def __init__(self, store: Path, size: int, burst: int | None = None) -> None:
+    def __init__(
+        self, store: Path, size: int, burst: int | None = None, per_client: int | None = None
+    ) -> None:
         self.store = store
+        self.generation = 0
         self.size = max(1, size)
         self.burst = self.size if burst is None else max(0, burst)
-        self.idle: queue.Queue[Worker] = queue.Queue()
+        # by default one client may use every worker and one extra: its own runaway query
+        # does not block its next one, and the other extras stay for other clients
+        self.idle: FairQueue[Worker] = FairQueue(
+            self.size + 1 if per_client is None else per_client
+        )
         self.busy: dict[Worker, float] = {}  # worker -> when its job started
         self.lock = threading.Lock()
         self.closed = threading.Event()
@@ -116,26 +125,31 @@ class WorkerPool:
             self.close()
             raise
 
-    def run(self, job: Job, timeout: float, wait: float | None = None) -> Reply:
-        """Answer `job` within `timeout` s of work, after at most `wait` s in the queue."""
-        deadline = time.monotonic() + (timeout if wait is None else wait)
-        worker = None
-        while worker is None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return text_reply(
-                    503, "All query workers are busy; try again shortly.", **{"Retry-After": "1"}
-                )
-            try:
-                worker = self.idle.get(timeout=min(remaining, POLL_SECONDS))
-            except queue.Empty:
-                self._maybe_burst()
+    def run(self, job: Job, timeout: float, wait: float | None = None, client: str = "") -> Reply:
+        """Answer `job` within `timeout` s of work, after at most `wait` s in `client`'s line."""
+        worker = self.idle.take(
+            client,
+            timeout if wait is None else wait,
+            tick=POLL_SECONDS,
+            on_wait=self._maybe_burst,
+        )
+        if worker is None:
+            return text_reply(
+                503, "All query workers are busy; try again shortly.", **{"Retry-After": "1"}
+            )
+        try:
+            return self._run_on(worker, job, timeout)
+        finally:
+            self.idle.done(client)
+
+    def _run_on(self, worker: Worker, job: Job, timeout: float) -> Reply:
         with self.lock:
             self.busy[worker] = time.monotonic()
         try:
             worker.conn.send(job)
             if worker.conn.poll(timeout):
                 reply: Reply = worker.conn.recv()
+                reply.generation = worker.generation
                 self._release(worker)
                 return reply
         except (EOFError, OSError):
@@ -145,6 +159,22 @@ class WorkerPool:
         return text_reply(
             503, f"Query timed out after {timeout:g} s (server --timeout); its worker was stopped."
         )
+
+    def switch(self, store: Path) -> int:
+        """Serve `store` from now on (a new build); returns the new generation."""
+        with self.lock:
+            self.store = store
+            self.generation += 1
+            generation = self.generation
+        for worker in self.idle.remove_idle(lambda w: w.generation != generation):
+            self._retire(worker)
+        return generation
+
+    def _retire(self, worker: Worker) -> None:
+        """A worker of an old store: replaced by one on the current store."""
+        worker.kill()
+        with contextlib.suppress(RuntimeError):  # RuntimeError: closed meanwhile
+            self.spawner.submit(self._heal)
 
     def _stuck(self) -> int:
         now = time.monotonic()
@@ -165,8 +195,10 @@ class WorkerPool:
             self.spawner.submit(self._start_extra)
 
     def _start_extra(self) -> None:
+        with self.lock:
+            store, generation = self.store, self.generation
         try:
-            worker = Worker(self.store)
+            worker = Worker(store, generation)
         except RuntimeError:
             with self.lock:
                 self.count -= 1
@@ -179,6 +211,10 @@ class WorkerPool:
     def _release(self, worker: Worker) -> None:
         with self.lock:
             self.busy.pop(worker, None)
+            old = worker.generation != self.generation
+        if old:
+            self._retire(worker)
+            return
         self._give_back(worker)
         self._trim()
 
@@ -188,9 +224,8 @@ class WorkerPool:
             with self.lock:
                 if self.count <= self.size or self._stuck():
                     return
-                try:
-                    worker = self.idle.get_nowait()
-                except queue.Empty:
+                worker = self.idle.take_idle()
+                if worker is None:
                     return
                 self.count -= 1
             worker.kill()
@@ -216,11 +251,16 @@ class WorkerPool:
     def _heal(self) -> None:
         """Start one replacement worker, retrying until it opens the store or we close."""
         while not self.closed.is_set():
+            with self.lock:
+                store, generation = self.store, self.generation
             try:
-                worker = Worker(self.store)
+                worker = Worker(store, generation)
             except RuntimeError as err:
                 print(f"hrkg serve: {err}; retrying", file=sys.stderr)
                 self.closed.wait(RETRY_SECONDS)
+                continue
+            if worker.generation != self.generation:  # switched while it started
+                worker.kill()
                 continue
             self._give_back(worker)
             return
@@ -228,7 +268,7 @@ class WorkerPool:
     def pids(self) -> list[int]:
         """The PIDs of the live workers (for tests and the benchmark)."""
         with self.lock:
-            workers = list(self.busy) + list(self.idle.queue)
+            workers = list(self.busy) + list(self.idle.idle)
         return [w.pid for w in workers if w.pid is not None]
 
     def wait_full(self, seconds: float) -> bool:
@@ -237,7 +277,7 @@ class WorkerPool:
         while time.monotonic() < deadline:
             self._trim()
             with self.lock:
-                if self.count == self.size and self.idle.qsize() == self.size:
+                if self.count == self.size and self.idle.idle_count() == self.size:
                     return True
             time.sleep(0.05)
         return False
@@ -246,11 +286,7 @@ class WorkerPool:
         self.closed.set()
         with self.lock:
             workers = list(self.busy)
-        while True:
-            try:
-                workers.append(self.idle.get_nowait())
-            except queue.Empty:
-                break
+        workers += self.idle.drain()
         for worker in workers:
             worker.kill()
         self.spawner.shutdown(wait=False, cancel_futures=True)
