@@ -10,7 +10,6 @@ import os
 import select
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -251,7 +250,6 @@ def test_load_with_a_runaway_query(server: web.Server) -> None:
     assert not failures, failures[:5]
     assert len(latencies) > 100
     assert slow and all(status == 503 and seconds < 4.5 for status, seconds in slow), slow
-    assert statistics.median(latencies) < 0.5
     assert server.pool.wait_full(30)
 
 
