@@ -378,7 +378,8 @@ def copy_project(folder: Path) -> Path:
     project = folder / "kg"
     for part in PROJECT_PARTS:
         shutil.copytree(ROOT / part, project / part)
-    (project / "hrkg.toml").write_text("# a copy of the project for bench/soak.py\n")
+    # the declarations the meta-checks need (shapes files, external terms) come along
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
     return project
 
 
