@@ -151,3 +151,93 @@ def test_data_that_cannot_be_split_is_one_part_and_says_why(
 
 def ox_graph(q: ox.Quad) -> str:
     return ns.graph_name(q)
+
+
+# --- the review's cases: tiny datasets where a naive split would differ ------------------
+
+MIN_NAME = "sh:property [ sh:path exo:name ; sh:minCount 1 ]"
+PREFIXES = """@prefix ex: <https://w3id.org/hrkg/id/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix exo: <https://example.org/o#> .
+"""
+
+
+def graphs_of(parts: dict[str, str]) -> dict[str, list[ox.Quad]]:
+    out = {}
+    for name, turtle in parts.items():
+        graph = ox.NamedNode(name)
+        out[name] = [
+            ox.Quad(t.subject, t.predicate, t.object, graph)
+            for t in ox.parse(PREFIXES + turtle, format=ox.RdfFormat.TURTLE)
+        ]
+    return out
+
+
+def both_ways(parts: dict[str, str], shapes_turtle: str) -> tuple[Results, Results, str]:
+    import rdflib
+
+    graphs = graphs_of(parts)
+    shapes = rdflib.Graph().parse(data=PREFIXES + shapes_turtle, format="turtle")
+    ontology = to_rdflib_graph(graphs.get(ns.GRAPH_ONTOLOGY, []))
+    data = to_rdflib_graph([q for g, qs in graphs.items() if g != ns.GRAPH_ONTOLOGY for q in qs])
+    reference = shacl_validate(data, ontology, shapes)
+    store = to_store([q for qs in graphs.values() for q in qs])
+    split, report = validate_parts(graphs, shapes, store, None, workers=1)
+    return reference, split, report.whole_reason
+
+
+THREE = {
+    ns.GRAPH_ENTITIES: "ex:h exo:ally ex:iran . ex:h a exo:T .",
+    SOURCE_A: "ex:x exo:label 'x' . ex:s1 exo:about ex:h .",
+    SOURCE_B: "ex:s2 exo:about ex:h .",
+}
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        # a node only one source describes, targeted by name: reported once, not per part
+        "ex:S a sh:NodeShape ; sh:targetNode ex:x ; " + MIN_NAME + " .",
+        # an undescribed object of a shared triple (ex:iran): reported once
+        "ex:S a sh:NodeShape ; sh:targetObjectsOf exo:ally ; " + MIN_NAME + " .",
+        # a shared node, every part sees it
+        "ex:S a sh:NodeShape ; sh:targetClass exo:T ; " + MIN_NAME + " .",
+        # literal focus nodes
+        "ex:S a sh:NodeShape ; sh:targetObjectsOf exo:label ; sh:minLength 5 .",
+    ],
+)
+def test_each_focus_node_is_reported_by_one_part(shape: str) -> None:
+    reference, split, reason = both_ways(THREE, shape)
+    assert reference, "the case must produce results to compare"
+    assert split == reference and not reason
+
+
+def test_a_shared_blank_node_is_reported_once() -> None:
+    parts = {**THREE, ns.GRAPH_ENTITIES: "[] a exo:T . ex:h a exo:U ."}
+    shape = "ex:S a sh:NodeShape ; sh:targetClass exo:T ; " + MIN_NAME + " ."
+    reference, split, _ = both_ways(parts, shape)
+    assert len(reference) == 1 and split == reference
+
+
+def test_an_inverse_path_into_a_source_through_an_object_only_node_is_one_part() -> None:
+    parts = {
+        ns.GRAPH_ENTITIES: "ex:n a exo:T ; exo:p ex:m .",
+        SOURCE_A: "ex:y exo:q ex:m .",
+        SOURCE_B: "ex:z exo:r ex:w .",
+    }
+    shape = """ex:S a sh:NodeShape ; sh:targetClass exo:T ;
+        sh:property [ sh:path ( exo:p [ sh:inversePath exo:q ] ) ; sh:maxCount 0 ] ."""
+    reference, split, reason = both_ways(parts, shape)
+    assert reference and split == reference
+    assert "backwards" in reason
+
+
+def test_undeclared_sparql_in_pyshacl_makes_one_part() -> None:
+    shape = (
+        """ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ;
+        sh:select "SELECT ?this WHERE { ?this <https://example.org/o#about> ?x }" ] ;
+        """
+        + MIN_NAME
+        + " ."
+    )
+    reference, split, reason = both_ways(THREE, shape)
+    assert split == reference and "part-local-sparql" in reason

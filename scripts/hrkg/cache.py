@@ -8,6 +8,7 @@ as missing, and `prune` keeps only what the last build used.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -56,7 +57,10 @@ class ContentCache:
             return None
 
     def put(self, key: str, text: str) -> None:
-        write_atomically(self.path(key), text)
+        """Store an entry; a cache that cannot be written (full disk, read-only checkout)
+        only costs time on the next build, so the error is not raised."""
+        with contextlib.suppress(OSError):
+            write_atomically(self.path(key), text)
 
     def prune(self, used: set[str]) -> None:
         """Drop entries this build did not use: the cache holds one build's work, no more."""

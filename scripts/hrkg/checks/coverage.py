@@ -334,6 +334,8 @@ def cached_outcome(
 
     import pyoxigraph as ox
 
+    from hrkg import project as project_module
+    from hrkg import rdf
     from hrkg.checks import cited
 
     if cache is None:
@@ -351,7 +353,12 @@ def cached_outcome(
         or b""
     )
     where = f"{project.relative(path)}\n{text_path}\n{text_path.exists()}".encode()
-    key = digest(code_of(__file__, cited.__file__), where, graph_nt, text)
+    key = digest(
+        code_of(__file__, cited.__file__, rdf.__file__, project_module.__file__),
+        where,
+        graph_nt,
+        text,
+    )
     found = cache.get(key)
     if found is not None:
         try:

@@ -105,13 +105,22 @@ def parse_turtle(path: Path, graph: str, file_index: int) -> list[ox.Quad]:
     ]
 
 
+def file_number(project: Project, path: Path) -> int:
+    """A number for a file's blank-node labels that depends on its own path only: adding or
+    removing another file leaves every other file's labels — and so its cached work — alone."""
+    import hashlib
+
+    name = str(project.relative(path)).encode()
+    return int(hashlib.sha256(name).hexdigest()[:12], 16)
+
+
 def assemble(project: Project) -> Assembled:
     """Parse every input file; quads are deduplicated and sorted for deterministic output."""
     files = input_files(project)
     seen: set[ox.Quad] = set()
     subject_files: dict[str, list[Path]] = {}
-    for index, f in enumerate(files):
-        for q in parse_turtle(f.path, f.graph, index):
+    for f in files:
+        for q in parse_turtle(f.path, f.graph, file_number(project, f.path)):
             seen.add(q)
             key = str(q.subject.value) if hasattr(q.subject, "value") else str(q.subject)
             paths = subject_files.setdefault(key, [])

@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,9 +110,13 @@ def validate_shapes(
     cache = project.cache_dir / "shacl" if options.cache else None
     with steps.step("shacl", "validating with SHACL (pyshacl, inference off, by parts)"):
         try:
-            results, parts = validate_parts(graphs, parsed.shapes, store, cache, options.jobs)
+            results, parts = validate_parts(
+                graphs, parsed.shapes, store, cache, options.jobs, part_local_sparql(project)
+            )
         except ShapesError as err:
             raise BuildFailed(f"SHACL could not run the shapes: {err}") from None
+        except BrokenProcessPool:  # a worker killed from outside (out of memory, a signal)
+            raise BuildFailed("SHACL: a validation worker died; run again (or --jobs 1)") from None
         steps.note(parts_line(parts))
     from hrkg.checks.wikidata import no_item_iris
 
@@ -139,6 +144,13 @@ def validate_shapes(
         report = format_report(violations, files, project.root)
         raise BuildFailed(f"SHACL: {len(violations)} violation(s)\n{report}")
     return len(violations), len(others)
+
+
+def part_local_sparql(project: Project) -> frozenset[str]:
+    """The shapes whose SPARQL the project declares part-local ([tool.hrkg.part-local-sparql]:
+    prefixed shape name -> the reason), as full IRIs."""
+    declared = project.settings().get("part-local-sparql", {})
+    return frozenset(ns.expand(name) or name for name in declared)
 
 
 def parts_line(parts: PartsReport) -> str:

@@ -58,4 +58,6 @@ def shacl_validate(
         for s, p, o in graph
     )
     results = read_results(report) + run_constraints(store, sparql_constraints)
-    return sorted(results, key=lambda r: (r.focus, r.path, r.source_shape, r.message))
+    from hrkg.pipeline.shacl_parts import result_order
+
+    return sorted(results, key=result_order)

@@ -10,17 +10,19 @@ whole store, as they read across parts by design.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hrkg import rdf
 from hrkg import rdf as ns
 from hrkg.cache import ContentCache, code_of, digest, write_atomically
 from hrkg.pipeline import shacl_report, shacl_units
 from hrkg.pipeline.shacl_report import ShapeResult, ShapesError
-from hrkg.pipeline.shacl_units import Plan, Unit, inverse_predicates, plan_units
+from hrkg.pipeline.shacl_units import inverse_predicates, plan_units, sparql_shapes
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -116,51 +118,49 @@ def run_parts(jobs: list[tuple[bytes, bytes, bytes, bytes]], workers: int) -> li
     return map_in_processes(validate_part, jobs, workers)
 
 
-def keep(result: ShapeResult, unit: Unit, plan: Plan) -> bool:
-    """A part's result counts unless it is about a shared node (the shared part reports it)."""
-    return unit.keeps_shared or result.focus not in plan.shared_subjects
-
-
 def validate_parts(
     by_graph: dict[str, list[ox.Quad]],
     shapes: rdflib.Graph,
     store: ox.Store,
     cache_dir: Path | None,
     workers: int,
+    part_local: frozenset[str] = frozenset(),
 ) -> tuple[list[ShapeResult], PartsReport]:
     """SHACL of the whole dataset, part by part; the same results as one pyshacl run.
 
     `store` holds every quad (named graphs; its union is the data and the ontology) for the
-    SPARQL constraints. With `cache_dir` None nothing is read or written.
+    SPARQL constraints. With `cache_dir` None nothing is read or written. `part_local` names
+    the shapes (full IRIs) whose SPARQL the project declares part-local.
     """
     from hrkg.pipeline.shacl_sparql import run_constraints, split_shapes
 
     core, sparql_constraints = split_shapes(shapes)
-    plan = plan_units(by_graph, inverse_predicates(core))
+    undeclared = tuple(s for s in sparql_shapes(core) if s not in part_local)
+    plan = plan_units(by_graph, inverse_predicates(core), undeclared)
     core_nt = n_triples_of_graph(core)
     ontology_nt = n_triples(by_graph.get(ns.GRAPH_ONTOLOGY, []))
     shared_nt = n_triples([q for g in plan.shared_graphs for q in by_graph[g]])
-    code = code_of(__file__, shacl_report.__file__, shacl_units.__file__)
+    code = code_of(__file__, shacl_report.__file__, shacl_units.__file__, rdf.__file__)
     base_key = digest(versions().encode(), code, core_nt, ontology_nt, shared_nt)
     cache = ContentCache(cache_dir) if cache_dir is not None else None
 
     results: list[ShapeResult] = []
-    todo: list[tuple[Unit, str, bytes]] = []
+    todo: list[tuple[int, str, bytes]] = []
     used: set[str] = set()
-    for unit in plan.units:
+    for index, unit in enumerate(plan.units):
         part_nt = n_triples([q for g in unit.graphs for q in by_graph[g]])
         key = digest(base_key.encode(), part_nt)
         used.add(key)
         found = read_entry(cache.get(key)) if cache is not None else None
         if found is None:
-            todo.append((unit, key, part_nt))
+            todo.append((index, key, part_nt))
         else:
-            results += [r for r in found if keep(r, unit, plan)]
+            results += [r for r in found if plan.owns(index, r.focus)]
     outputs = run_parts([(nt, shared_nt, ontology_nt, core_nt) for _, _, nt in todo], workers)
-    for (unit, key, _nt), text in zip(todo, outputs, strict=True):
+    for (index, key, _nt), text in zip(todo, outputs, strict=True):
         if cache is not None:
-            cache.put(key, text)
-        results += [r for r in read_results_json(text) if keep(r, unit, plan)]
+            cache.put(key, text)  # best effort: a cache that cannot be written costs time only
+        results += [r for r in read_results_json(text) if plan.owns(index, r.focus)]
     shared_changed = False
     if cache is not None:
         shared_changed = remember_base(cache, base_key)
@@ -173,7 +173,21 @@ def validate_parts(
         whole_reason=plan.whole_reason,
         shared_changed=shared_changed,
     )
-    return sorted(results, key=lambda r: (r.focus, r.path, r.source_shape, r.message)), report
+    return sorted(results, key=result_order), report
+
+
+def result_order(r: ShapeResult) -> tuple[str, ...]:
+    """A total order of results (every field), so reports never depend on pyshacl's order."""
+    return (
+        r.focus,
+        r.path,
+        r.source_shape,
+        r.message,
+        r.value,
+        r.severity,
+        r.component,
+        r.source_constraint,
+    )
 
 
 def read_results_json(text: str) -> list[ShapeResult]:
@@ -196,7 +210,8 @@ def remember_base(cache: ContentCache, base_key: str) -> bool:
         previous = path.read_text(encoding="utf-8").strip()
     except OSError:
         previous = ""
-    write_atomically(path, base_key + "\n")
+    with contextlib.suppress(OSError):  # best effort, like every cache write
+        write_atomically(path, base_key + "\n")
     return bool(previous) and previous != base_key
 
 
