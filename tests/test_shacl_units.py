@@ -85,11 +85,17 @@ def test_the_cache_validates_only_what_changed(scaled: Project, tmp_path: Path) 
     after, third = by_parts(project, cache)
     assert (third.validated, third.cached) == (1, 4) and not third.shared_changed
     assert after == by_parts(project)[0]  # the same as without any cache
+    sources = project_dir / "data" / "sources"
+    new = (sources / "hamas-relations-with-russia-copy-0003.ttl").read_text(encoding="utf-8")
+    # a new source sorting first: the others' blank-node labels, and so their keys, hold
+    (sources / "a-new-source.ttl").write_text(new.replace("copy-0003", "copy-0099"), "utf-8")
+    _, added = by_parts(project, cache)
+    assert (added.parts, added.validated, added.cached) == (6, 1, 5)
     edit_one_literal(project_dir / "data" / "entities" / "persons.ttl")
     _, fourth = by_parts(project, cache)
-    assert (fourth.validated, fourth.cached, fourth.shared_changed) == (5, 0, True)
+    assert (fourth.validated, fourth.cached, fourth.shared_changed) == (6, 0, True)
     entries = list(cache.glob("??/*.json"))
-    assert len(entries) == 5, "entries of earlier builds are pruned"
+    assert len(entries) == 6, "entries of earlier builds are pruned"
 
 
 def test_a_damaged_cache_entry_is_validated_again(scaled: Project, tmp_path: Path) -> None:
