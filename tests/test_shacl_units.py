@@ -33,9 +33,13 @@ def whole(project: Project) -> Results:
 
 
 def by_parts(project: Project, cache: Path | None = None) -> tuple[Results, PartsReport]:
+    from hrkg.pipeline.build import part_local_sparql
+
     assembled = assemble(project)
     store = to_store(assembled.quads)
-    return validate_parts(assembled.by_graph(), parse_shapes(project), store, cache, workers=2)
+    shapes = parse_shapes(project)
+    local = part_local_sparql(project)
+    return validate_parts(assembled.by_graph(), shapes, store, cache, 2, local)
 
 
 @pytest.fixture(scope="module")
