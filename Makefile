@@ -56,7 +56,7 @@ docs: $(STAMP) ## render the ontology documentation into dist/docs
 	$(BIN)/hrkg docs
 
 clean: ## remove dist/, its generations and caches (keeps .venv)
-	rm -rf dist .dist.* .dist-* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf dist .dist.* .dist-* .hrkg-cache .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
 -include mk/*.mk
