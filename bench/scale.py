@@ -29,7 +29,6 @@ from pathlib import Path
 
 import engines
 import procs
-
 import scaled
 
 ROOT = Path(__file__).resolve().parents[1]
