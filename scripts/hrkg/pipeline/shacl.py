@@ -13,7 +13,15 @@ from hrkg.pipeline.shacl_report import ShapeResult, ShapesError, format_report, 
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["ShapeResult", "ShapesError", "format_report", "read_results", "shacl_validate"]
+__all__ = [
+    "ShapeResult",
+    "ShapesError",
+    "format_report",
+    "read_results",
+    "result_order",
+    "shacl_validate",
+    "validate_core",
+]
 
 
 def shacl_validate(
@@ -26,14 +34,29 @@ def shacl_validate(
     cannot be run at all raises ShapesError.
     """
     import pyoxigraph as ox
-    import pyshacl
-    import rdflib
-    from pyshacl.errors import ReportableRuntimeError
 
     from hrkg.pipeline.shacl_sparql import run_constraints, split_shapes
     from hrkg.rdf import from_rdflib
 
     core, sparql_constraints = split_shapes(shapes)
+    core_results = validate_core(data, ontology, core, inplace=False)
+    store = ox.Store()
+    store.bulk_extend(
+        ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
+        for graph in (data, ontology)
+        for s, p, o in graph
+    )
+    return sorted(core_results + run_constraints(store, sparql_constraints), key=result_order)
+
+
+def validate_core(
+    data: rdflib.Graph, ontology: rdflib.Graph, core: rdflib.Graph, inplace: bool
+) -> list[ShapeResult]:
+    """pyshacl with the core shapes; `inplace` when `data` is ours to change (no clone)."""
+    import pyshacl
+    import rdflib
+    from pyshacl.errors import ReportableRuntimeError
+
     try:
         _conforms, report, text = pyshacl.validate(
             data,
@@ -44,20 +67,25 @@ def shacl_validate(
             allow_warnings=True,
             meta_shacl=False,
             advanced=True,
-            inplace=False,
+            inplace=inplace,
         )
     except (ReportableRuntimeError, NotImplementedError, SyntaxError, ValueError) as err:
         # pyshacl found shapes it cannot run (a malformed query, an unsupported feature)
         raise ShapesError(f"pyshacl: {err}") from None
     if not isinstance(report, rdflib.Graph):
         raise ShapesError(text)
-    store = ox.Store()
-    store.bulk_extend(
-        ox.Quad(from_rdflib(s), from_rdflib(p), from_rdflib(o))  # type: ignore[arg-type]
-        for graph in (data, ontology)
-        for s, p, o in graph
-    )
-    results = read_results(report) + run_constraints(store, sparql_constraints)
-    from hrkg.pipeline.shacl_parts import result_order
+    return read_results(report)
 
-    return sorted(results, key=result_order)
+
+def result_order(r: ShapeResult) -> tuple[str, ...]:
+    """A total order of results (every field), so reports never depend on pyshacl's order."""
+    return (
+        r.focus,
+        r.path,
+        r.source_shape,
+        r.message,
+        r.value,
+        r.severity,
+        r.component,
+        r.source_constraint,
+    )

@@ -21,7 +21,8 @@ from hrkg import rdf
 from hrkg import rdf as ns
 from hrkg.cache import ContentCache, code_of, digest, write_atomically
 from hrkg.pipeline import shacl_report, shacl_units
-from hrkg.pipeline.shacl_report import ShapeResult, ShapesError
+from hrkg.pipeline.shacl import result_order, validate_core
+from hrkg.pipeline.shacl_report import ShapeResult
 from hrkg.pipeline.shacl_units import inverse_predicates, plan_units, sparql_shapes
 
 if TYPE_CHECKING:
@@ -74,38 +75,10 @@ def graph_of(*chunks: bytes) -> rdflib.Graph:
     return to_rdflib_graph(quads)
 
 
-def validate_core(
-    data: rdflib.Graph, ontology: rdflib.Graph, core: rdflib.Graph
-) -> list[ShapeResult]:
-    """pyshacl on one graph that is ours to change (inplace: no clone of the data)."""
-    import pyshacl
-    import rdflib
-    from pyshacl.errors import ReportableRuntimeError
-
-    from hrkg.pipeline.shacl_report import read_results
-
-    try:
-        _conforms, report, text = pyshacl.validate(
-            data,
-            shacl_graph=core,
-            ont_graph=ontology,
-            inference="none",
-            abort_on_first=False,
-            allow_warnings=True,
-            meta_shacl=False,
-            advanced=True,
-            inplace=True,
-        )
-    except (ReportableRuntimeError, NotImplementedError, SyntaxError, ValueError) as err:
-        raise ShapesError(f"pyshacl: {err}") from None
-    if not isinstance(report, rdflib.Graph):
-        raise ShapesError(text)
-    return read_results(report)
-
-
 def validate_part(part_nt: bytes, shared_nt: bytes, ontology_nt: bytes, core_nt: bytes) -> str:
     """Core SHACL of one part (runs in a worker process); results as JSON text."""
-    results = validate_core(graph_of(shared_nt, part_nt), graph_of(ontology_nt), graph_of(core_nt))
+    data, ontology, core = graph_of(shared_nt, part_nt), graph_of(ontology_nt), graph_of(core_nt)
+    results = validate_core(data, ontology, core, inplace=True)
     return json.dumps([asdict(r) for r in results], sort_keys=True)
 
 
@@ -174,20 +147,6 @@ def validate_parts(
         shared_changed=shared_changed,
     )
     return sorted(results, key=result_order), report
-
-
-def result_order(r: ShapeResult) -> tuple[str, ...]:
-    """A total order of results (every field), so reports never depend on pyshacl's order."""
-    return (
-        r.focus,
-        r.path,
-        r.source_shape,
-        r.message,
-        r.value,
-        r.severity,
-        r.component,
-        r.source_constraint,
-    )
 
 
 def read_results_json(text: str) -> list[ShapeResult]:
