@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from results import cpu_model, write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 BIN = Path(sys.executable).parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- endpoint.py: begin -->", "<!-- endpoint.py: end -->"
 LOAD_SECONDS = float(os.environ.get("HRKG_BENCH_LOAD_S", "8"))
 RUNS = int(os.environ.get("HRKG_BENCH_ENDPOINT_RUNS", "3"))
@@ -363,11 +364,7 @@ def timeout_probe(backend: Backend, store: Path, query: str) -> dict[str, float]
 def machine() -> str:
     import platform
 
-    cpu = platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
+    cpu = cpu_model()
     return (
         f"{cpu}, {os.cpu_count()} cores (shared with other jobs), {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}"
@@ -519,11 +516,7 @@ def write(rows: dict[str, dict[str, Any]], query_count: int) -> None:
                 f"{t['next_query'] * 1000:.0f} ms |"
             )
     lines += ["", *decision(rows), "", END, ""]
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + rest.split(END, 1)[1].lstrip("\n")
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines))
+    write_section(BEGIN, END, lines)
 
 
 if __name__ == "__main__":

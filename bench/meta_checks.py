@@ -15,12 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
+from results import write_section
 
 from hrkg import rdf as ns
 from hrkg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- meta_checks.py: begin -->", "<!-- meta_checks.py: end -->"
 
 
@@ -107,11 +107,7 @@ def main() -> None:
         "",
     ]
     print("\n".join(lines))
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + rest.split(END, 1)[1].lstrip("\n")
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines))
+    write_section(BEGIN, END, lines)
 
 
 if __name__ == "__main__":

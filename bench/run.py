@@ -1,6 +1,6 @@
 """Benchmark the CLI as a user runs it: median wall time of whole commands.
 
-Writes bench/RESULTS.md (linked from README). Run with `make bench`.
+Writes its section of bench/RESULTS.md (linked from README). Run with `make bench`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from results import cpu_model, write_section
+
+BEGIN, END = "<!-- run.py: begin -->", "<!-- run.py: end -->"
 
 ROOT = Path(__file__).resolve().parents[1]
 HRKG = str(Path(sys.executable).parent / "hrkg")
@@ -27,14 +31,7 @@ def timed(argv: list[str]) -> float:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     return (
         f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}"
@@ -92,7 +89,7 @@ def main() -> int:
         site = site_numbers(out)
     build_median = next(r[1] for r in rows if r[0] == "hrkg build")
     lines = [
-        "# Benchmarks",
+        BEGIN,
         "",
         f"Machine: {machine()}.",
         f"Each command run {RUNS} times as a whole process (start-up included); "
@@ -109,9 +106,10 @@ def main() -> int:
         "",
         f"Linked Data site (`dist/site`, part of every build): {site}.",
         "",
+        END,
     ]
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
-    print("wrote bench/RESULTS.md")
+    write_section(BEGIN, END, lines)  # the other benchmarks' sections stay
+    print("wrote its section of bench/RESULTS.md")
     return 0
 
 

@@ -30,9 +30,9 @@ from pathlib import Path
 import engines
 import procs
 import scaled
+from results import RESULTS, cpu_model, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "RESULTS.md"
 BEGIN, END = "<!-- scale.py: begin -->", "<!-- scale.py: end -->"
 HRKG = str(Path(sys.executable).parent / "hrkg")
 PACKAGES = ("rdflib", "pyshacl", "owlrl", "pyoxigraph", "pyshacl-turbo", "pyrudof", "reasonable")
@@ -268,13 +268,9 @@ def engine_table(rows: list[EngineRow], work: Path) -> list[str]:
 
 
 def machine() -> list[str]:
-    cpu = platform.machine()
+    cpu = cpu_model()
     memory = "?"
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB RAM"
@@ -433,20 +429,6 @@ def report(
     return [*lines, END]
 
 
-def write_section(lines: list[str]) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = "\n".join(lines)
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    partial = RESULTS.with_suffix(".md.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, RESULTS)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="10k,100k,300k,1M", help="e.g. 10k,30k (input triples)")
@@ -492,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_write:
         print("\n".join(lines))
     else:
-        write_section(lines)
+        write_section(BEGIN, END, lines)
         print(f"bench/scale.py: wrote its section of {RESULTS.relative_to(ROOT)}", file=sys.stderr)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)

@@ -34,6 +34,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from results import cpu_model, write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 BIN = Path(sys.executable).parent
@@ -470,11 +472,7 @@ def machine() -> str:
 
     import pyoxigraph
 
-    cpu = platform.machine()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
+    cpu = cpu_model()
     load1 = os.getloadavg()[0]
     return (
         f"{cpu}, {os.cpu_count()} cores (shared with other jobs; load average "
@@ -601,11 +599,7 @@ def write(
         END,
         "",
     ]
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + rest.split(END, 1)[1].lstrip("\n")
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines))
+    write_section(BEGIN, END, lines)
 
 
 if __name__ == "__main__":
