@@ -22,7 +22,7 @@ from typing import Any
 
 from hrkg.checks.locate import Locator
 from hrkg.checks.problems import Problem
-from hrkg.rdf import expand
+from hrkg.rdf import expand, shorten
 
 SHAPES = "shapes"
 EXTERNAL_TERMS = "external-terms"
@@ -53,6 +53,15 @@ class Declared:
         return locator.text_line(self.config, f'"{written}"') or locator.text_line(
             self.config, written
         )
+
+    def stale(
+        self, exceptions: Exceptions, iri: str, locator: Locator, why: str, note: str = ""
+    ) -> Problem:
+        """An entry the list no longer needs, at its line: a stale exception fails too, so
+        each list stays true."""
+        where = self.line_of(exceptions, iri, locator)
+        message = f"{exceptions.key}: {shorten(iri)} {why}; remove it{note}"
+        return Problem(self.config, where, message)
 
 
 def read_declared(

@@ -49,13 +49,9 @@ def reference_problems(
                 "described elsewhere)",
             )
         )
-    for iri in sorted(externals.reasons):
-        if iri in found.described:
-            problems.append(
-                Problem(
-                    declared.config,
-                    declared.line_of(externals, iri, locator),
-                    f"{externals.key}: {ns.shorten(iri)} is described in the graph; remove it",
-                )
-            )
+    problems += [
+        declared.stale(externals, iri, locator, "is described in the graph")
+        for iri in sorted(externals.reasons)
+        if iri in found.described
+    ]
     return problems

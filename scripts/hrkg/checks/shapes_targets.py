@@ -62,13 +62,7 @@ def target_problems(
         covered = bool(vocabulary.ancestors(cls) & targeted)
         listed = cls in exceptions.reasons
         if covered and listed:
-            problems.append(
-                Problem(
-                    declared.config,
-                    declared.line_of(exceptions, cls, locator),
-                    f"{exceptions.key}: {ns.shorten(cls)} is targeted by a shape; remove it",
-                )
-            )
+            problems.append(declared.stale(exceptions, cls, locator, "is targeted by a shape"))
         if covered or listed:
             continue
         if cls in vocabulary.classes:
@@ -86,12 +80,8 @@ def target_problems(
                 f"sh:targetClass, or list it in {exceptions.key} with the reason",
             )
         )
-    for cls in sorted(set(exceptions.reasons) - to_cover):
-        problems.append(
-            Problem(
-                declared.config,
-                declared.line_of(exceptions, cls, locator),
-                f"{exceptions.key}: {ns.shorten(cls)} is no class data can have; remove it",
-            )
-        )
+    problems += [
+        declared.stale(exceptions, cls, locator, "is no class data can have")
+        for cls in sorted(set(exceptions.reasons) - to_cover)
+    ]
     return problems

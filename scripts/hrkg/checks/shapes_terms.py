@@ -79,15 +79,16 @@ def term_problems(
         for step in _path_predicates(shapes, t, 0):
             check(step, "sh:path predicate", vocabulary.properties, "property")
     problems += _namespace_problems(shapes, vocabulary, locator)
-    for iri in sorted(set(externals) - used):
-        problems.append(
-            Problem(
-                declared.config,
-                declared.line_of(declared.external_terms, iri, locator),
-                f"{declared.external_terms.key}: {ns.shorten(iri)} is used by no shape; "
-                "remove it (the list holds only terms the shapes use)",
-            )
+    problems += [
+        declared.stale(
+            declared.external_terms,
+            iri,
+            locator,
+            "is used by no shape",
+            " (the list holds only terms the shapes use)",
         )
+        for iri in sorted(set(externals) - used)
+    ]
     return problems
 
 
