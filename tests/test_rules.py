@@ -309,7 +309,7 @@ def test_the_build_reports_an_unsupported_axiom_as_a_failure() -> None:
         ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(ns.GRAPH_ONTOLOGY))
         for t in parse("o:Event owl:hasKey ( o:date ) .")
     ]
-    job = start_closure(Assembled(quads), "rules")
+    job = start_closure(quads, quads, "rules")  # all of it is ontology
     with pytest.raises(BuildFailed, match="owl:hasKey"):
         collect_closure(job, Steps(quiet=True))
 

@@ -45,10 +45,12 @@ class BuildFailed(Exception):
 
 @dataclass(frozen=True)
 class Parsed:
-    """The parsed input of one build: the assembled quads and the shapes graph."""
+    """The parsed input of one build: the assembled quads (also grouped by named graph, once,
+    for the steps that work per graph) and the shapes graph."""
 
     assembled: Assembled
     shapes: rdflib.Graph
+    graphs: dict[str, list[ox.Quad]]
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def parse(project: Project, steps: Steps) -> Parsed:
 
     with steps.step("parse", "parsing Turtle (ontology, vocab, data, shapes)"):
         try:
-            return Parsed(assemble(project), parse_shapes(project))
+            assembled = assemble(project)
+            return Parsed(assembled, parse_shapes(project), assembled.by_graph())
         except ParseError as err:
             raise BuildFailed(f"syntax error: {err}", EXIT_SYNTAX) from None
 
@@ -99,7 +102,7 @@ def validate_shapes(
     from hrkg.pipeline.shacl import ShapesError, format_report
     from hrkg.pipeline.shacl_parts import validate_parts
 
-    graphs = parsed.assembled.by_graph()
+    graphs = parsed.graphs
     with steps.step("meta", "checking that validation checks what the project declares"):
         from hrkg.pipeline.meta import MetaFailed, check_meta
 
@@ -183,7 +186,7 @@ def run_checks(
         for warning in report.warnings:
             print(f"check warning: {warning}", file=sys.stderr)
         cache = ContentCache(project.cache_dir / "coverage") if options.cache else None
-        coverage, sources_checked = coverage_failures(project, parsed.assembled.by_graph(), cache)
+        coverage, sources_checked = coverage_failures(project, parsed.graphs, cache)
         links = check_parsed_links(
             parsed.assembled.quads, parsed.assembled.subject_files, project.root
         )
@@ -195,18 +198,17 @@ def run_checks(
     return report.run + sources_checked + 1, report.warning_rows
 
 
-def start_closure(assembled: Assembled, reasoner: str = "rules") -> Background:
-    """Start the closure of the assembled quads in a worker process (docs/design.md)."""
+def start_closure(
+    quads: list[ox.Quad], ontology_quads: list[ox.Quad], reasoner: str = "rules"
+) -> Background:
+    """Start the closure of all quads, with the ontology's, in a worker (docs/design.md)."""
     import pyoxigraph as ox
 
     from hrkg.pipeline.reason import closure_worker
     from hrkg.pipeline.reason_rules import rules_worker
 
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in assembled.quads]
-    ontology = [
-        ox.Triple(q.subject, q.predicate, q.object)
-        for q in assembled.by_graph().get(ns.GRAPH_ONTOLOGY, [])
-    ]
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    ontology = [ox.Triple(q.subject, q.predicate, q.object) for q in ontology_quads]
     return Background.start(
         rules_worker if reasoner == "rules" else closure_worker,
         ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
@@ -397,7 +399,9 @@ def build_locked(project: Project, out: Path, steps: Steps, options: Options) ->
     try:
         docs = plan_docs(project, out, scratch)
         parsed = parse(project, steps)
-        closure = start_closure(parsed.assembled, options.reasoner)
+        closure = start_closure(
+            parsed.assembled.quads, parsed.graphs.get(ns.GRAPH_ONTOLOGY, []), options.reasoner
+        )
         input_store = to_store(parsed.assembled.quads)
         violations, warnings = validate_shapes(project, parsed, input_store, options, steps)
         checks_run, check_warnings = run_checks(project, parsed, input_store, options, steps)
