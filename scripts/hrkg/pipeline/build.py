@@ -160,7 +160,7 @@ def parts_line(parts: PartsReport) -> str:
     """One line on what the partitioned validation did (and why, when it validated all)."""
     line = f"{parts.parts} part(s): {parts.validated} validated, {parts.cached} from the cache"
     if parts.shared_changed:
-        line += " (shapes, ontology or shared graphs changed: every part validated again)"
+        line += " (shared inputs or code changed)"  # shapes, ontology, entities, vocabularies
     if parts.whole_reason:
         line += f"; validated as one part because {parts.whole_reason}"
     return line
